@@ -1,0 +1,69 @@
+package carik
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrMalformed is matched, through [errors.Is], by every error that says a body is not a single
+// JSON object: a [*SyntaxError].
+var ErrMalformed = errors.New("carik: body is not a single JSON object")
+
+// SyntaxError reports a body that is not a single JSON object: malformed or truncated JSON, an
+// empty body, a JSON value other than an object, or data after the object.
+type SyntaxError struct {
+	// Offset is the byte offset in the body where the problem was found.
+	Offset int64
+	// Reason says what is wrong there.
+	Reason string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("carik: body is not a single JSON object: at byte %d: %s", e.Offset, e.Reason)
+}
+
+// Is reports whether target is [ErrMalformed].
+func (e *SyntaxError) Is(target error) bool { return target == ErrMalformed }
+
+// Violation is one rule of the schema that a payload breaks.
+type Violation struct {
+	// Path is the RFC 6901 JSON pointer of the offending value, such as "/data/status". For a
+	// missing property it points at where the property should be ("/data/message_id"), and for
+	// a property strict mode does not allow, at that property.
+	Path string `json:"path"`
+	// Message says, in plain English, what was expected and what was found.
+	Message string `json:"message"`
+}
+
+// String returns "path: message".
+func (v Violation) String() string { return v.Path + ": " + v.Message }
+
+// ValidationError reports a JSON object that breaks the schema. It lists every violation,
+// sorted by path, then message.
+type ValidationError struct {
+	// Event is the payload's event type, or empty when the payload has no readable one.
+	Event EventType
+	// Violations lists every rule broken; it is never empty.
+	Violations []Violation
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("carik: invalid ")
+	if e.Event != "" {
+		fmt.Fprintf(&b, "%q ", e.Event)
+	}
+	fmt.Fprintf(&b, "payload (%d violation", len(e.Violations))
+	if len(e.Violations) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString("): ")
+	for i, v := range e.Violations {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(v.String())
+	}
+	return b.String()
+}

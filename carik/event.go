@@ -1,0 +1,55 @@
+package carik
+
+import "encoding/json"
+
+// EventType names the source of an event, the payload's "event" field. The known types are
+// the Event* constants; Carik may send others.
+type EventType string
+
+// Event is a parsed webhook payload. Its dynamic type is one of [*MessageEvent],
+// [*DeviceEvent], [*PaymentEvent], [*ModuleEvent] (one per schema) or [*UnknownEvent]; use a
+// type switch, or a [Router]. Only this package implements Event.
+type Event interface {
+	// Type returns the payload's event type.
+	Type() EventType
+	// Raw returns the exact bytes the event was parsed from.
+	Raw() json.RawMessage
+
+	isEvent()
+}
+
+// UnknownEvent is an event whose type has no schema in this version of the SDK. In the
+// default (lenient) mode such payloads still parse, so that an event Carik adds later is
+// handed to the application instead of being lost; strict mode rejects them.
+type UnknownEvent struct {
+	// Platform is the chat platform the event came from; empty when the payload has none.
+	Platform Platform
+	// VendorID is the payment vendor that reported the event; empty when the payload has none.
+	VendorID string
+	// ChannelID is the payment channel within the vendor; empty when the payload has none.
+	ChannelID string
+	// Data holds the payload's data object, undecoded.
+	Data json.RawMessage
+
+	event EventType
+	raw   json.RawMessage
+}
+
+// Type returns the payload's event type.
+func (e *UnknownEvent) Type() EventType { return e.event }
+
+// Raw returns the exact bytes the event was parsed from.
+func (e *UnknownEvent) Raw() json.RawMessage { return e.raw }
+
+func (*UnknownEvent) isEvent() {}
+
+// header is the envelope of a payload, decoded, with data left raw for the event's own type.
+type header struct {
+	Event     EventType       `json:"event"`
+	Platform  Platform        `json:"platform"`
+	VendorID  string          `json:"vendor_id"`
+	ChannelID string          `json:"channel_id"`
+	Data      json.RawMessage `json:"data"`
+
+	raw json.RawMessage
+}

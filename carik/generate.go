@@ -1,0 +1,3 @@
+package carik
+
+//go:generate go run ../gen -root ..
