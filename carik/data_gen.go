@@ -34,7 +34,8 @@ type ModuleData map[string]interface{}
 
 // PaymentData is the data of a [PaymentEvent], described by schema/payment.schema.json.
 type PaymentData struct {
-	// Amount of the transaction, in the currency's major unit.
+	// Amount of the transaction, in the currency's major unit. At most 10^15 in
+	// absolute value, so that it is exact in a float64.
 	Amount *float64 `json:"amount,omitempty,omitzero"`
 
 	// Currency of amount, as an ISO 4217 code.

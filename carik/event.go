@@ -53,3 +53,7 @@ type header struct {
 
 	raw json.RawMessage
 }
+
+// EventTypes returns the event types that have a schema, sorted; each has its own Event
+// implementation and Router method.
+func EventTypes() []EventType { return append([]EventType(nil), knownEventTypes...) }

@@ -155,8 +155,14 @@ func decodeEvent(data []byte) (Event, error) {
 	return ev, nil
 }
 
-// decodeData decodes an event's data object into its generated struct.
-func decodeData(data json.RawMessage, into any) error { return json.Unmarshal(data, into) }
+// decodeData decodes an event's data object into its generated struct. Numbers held in
+// interface values (module data) stay json.Number, exact whatever their size, as the schema
+// allows any number there.
+func decodeData(data json.RawMessage, into any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return dec.Decode(into)
+}
 
 // decodeFailure reports a value the schema allows but the Go type cannot hold, such as a
 // number beyond float64, as a violation at its pointer.

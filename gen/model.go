@@ -28,6 +28,7 @@ type event struct {
 	Type     string // "MessageEvent"
 	DataType string // "MessageData"
 	Doc      string // the schema's description
+	Fields   string // the data's properties for the README, required ones first
 }
 
 // knownEnum is an open string type with documented values.
@@ -94,6 +95,7 @@ func readModel(dir string) (*model, map[string]any, error) {
 		base := goName(name)
 		m.Events = append(m.Events, event{
 			Name: name, Base: base, File: file, Const: "Event" + base, Type: base + "Event", DataType: base + "Data", Doc: desc,
+			Fields: fieldList(doc),
 		})
 	}
 	if _, ok := docs[schema.EnvelopeFile]; !ok {
@@ -158,6 +160,37 @@ func collectEnums(file string, node any, out *[]knownEnum) error {
 		}
 	}
 	return nil
+}
+
+// fieldList renders the data properties of an event schema for the README: required ones
+// first, in schema order and marked, then the others sorted, then whether more are allowed.
+func fieldList(doc map[string]any) string {
+	props, _ := doc["properties"].(map[string]any)
+	var parts []string
+	required := map[string]bool{}
+	for _, r := range asSlice(doc["required"]) {
+		name, _ := r.(string)
+		required[name] = true
+		parts = append(parts, "`"+name+"`\\*")
+	}
+	for _, name := range sortedKeys(props) {
+		if !required[name] {
+			parts = append(parts, "`"+name+"`")
+		}
+	}
+	switch {
+	case len(parts) == 0:
+		return "any fields, kept whole"
+	case doc["x-strict"] == true:
+		return strings.Join(parts, ", ")
+	default:
+		return strings.Join(parts, ", ") + ", and any other field"
+	}
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -1,0 +1,95 @@
+package carik_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/CarikBot/carik-go/carik"
+)
+
+func Example_parse() {
+	body := []byte(`{"event": "message", "platform": "whatsapp",
+		"data": {"queue_id": "1234567890", "message_id": "abc", "phone": "621234567890", "status": "read"}}`)
+	ev, err := carik.Parse(body)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	switch e := ev.(type) {
+	case *carik.MessageEvent:
+		fmt.Println("message", e.Data.MessageID, "is", e.Data.Status, "on", e.Platform)
+		if e.Data.Status == carik.MessageStatusRead {
+			fmt.Println("read by", *e.Data.Phone)
+		}
+	case *carik.DeviceEvent:
+		fmt.Println("device", e.Data.DeviceID, "is", e.Data.Status)
+	case *carik.UnknownEvent:
+		fmt.Println("an event this SDK does not know yet:", e.Type())
+	}
+	// Output:
+	// message abc is read on whatsapp
+	// read by 621234567890
+}
+
+func ExampleRouter() {
+	router := carik.NewRouter()
+	router.OnDevice(func(ctx context.Context, e *carik.DeviceEvent) error {
+		fmt.Println("device", e.Data.DeviceID, e.Data.Status)
+		return nil
+	})
+	router.OnUnknown(func(ctx context.Context, e *carik.UnknownEvent) error {
+		fmt.Printf("kept a %q event for later: %s\n", e.Type(), e.Data)
+		return nil
+	})
+	for _, body := range []string{
+		`{"event": "device", "data": {"device_id": "ABCDEF", "status": "disconnected"}}`,
+		`{"event": "order", "data": {"order_id": "O-1"}}`,
+		`{"event": "message", "data": {"message_id": "m1", "status": "sent"}}`, // no handler: acknowledged
+	} {
+		ev, err := carik.Parse([]byte(body))
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		if err := router.Dispatch(context.Background(), ev); err != nil {
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// device ABCDEF disconnected
+	// kept a "order" event for later: {"order_id": "O-1"}
+}
+
+func ExampleValidationError() {
+	body := []byte(`{"event": "message", "data": {"status": 3, "phone": 621234567890}}`)
+	err := carik.Validate(body)
+	var verr *carik.ValidationError
+	if errors.As(err, &verr) {
+		for _, v := range verr.Violations {
+			fmt.Printf("%s: %s\n", v.Path, v.Message)
+		}
+	}
+	// Output:
+	// /data/message_id: required property is missing
+	// /data/phone: expected string, but got number
+	// /data/status: expected string, but got number
+}
+
+func ExampleParseOptions_strict() {
+	body := []byte(`{"event": "message", "data": {"message_id": "m1", "status": "seen", "reply_to": "m0"}}`)
+	fmt.Println("lenient:", carik.Validate(body))
+	fmt.Println("strict: ", carik.ParseOptions{Strict: true}.Validate(body))
+	// Output:
+	// lenient: <nil>
+	// strict:  carik: invalid "message" payload (2 violations): /data/reply_to: unknown property: the schema does not declare it; /data/status: value must be one of "queued", "sent", "delivered", "read", "failed"; found "seen"
+}
+
+func ExampleSyntaxError() {
+	_, err := carik.Parse([]byte(`{"event": "message", "data": {`))
+	fmt.Println(errors.Is(err, carik.ErrMalformed))
+	fmt.Println(err)
+	// Output:
+	// true
+	// carik: body is not a single JSON object: at byte 30: unexpected end of JSON input (truncated body)
+}

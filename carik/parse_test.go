@@ -1,0 +1,203 @@
+package carik_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/CarikBot/carik-go/carik"
+)
+
+func TestParseMessageFields(t *testing.T) {
+	t.Parallel()
+	ev, err := carik.Parse([]byte(`{"event": "message", "platform": "whatsapp",
+		"data": {"queue_id": "1234567890", "message_id": "abc", "phone": "621234567890", "status": "read"}}`))
+	require.NoError(t, err)
+	m, ok := ev.(*carik.MessageEvent)
+	require.True(t, ok, "got %T", ev)
+	assert.Equal(t, carik.EventMessage, m.Type())
+	assert.Equal(t, carik.PlatformWhatsApp, m.Platform)
+	assert.Equal(t, "abc", m.Data.MessageID)
+	assert.Equal(t, carik.MessageStatusRead, m.Data.Status)
+	require.NotNil(t, m.Data.QueueID)
+	assert.Equal(t, "1234567890", *m.Data.QueueID)
+	require.NotNil(t, m.Data.Phone)
+	assert.Equal(t, "621234567890", *m.Data.Phone)
+	assert.Empty(t, m.VendorID)
+}
+
+func TestParseOptionalFieldsAbsent(t *testing.T) {
+	t.Parallel()
+	ev, err := carik.Parse([]byte(`{"event": "message", "data": {"message_id": "m", "status": "sent"}}`))
+	require.NoError(t, err)
+	m := ev.(*carik.MessageEvent)
+	assert.Nil(t, m.Data.QueueID)
+	assert.Nil(t, m.Data.Phone)
+	assert.Empty(t, m.Platform)
+}
+
+func TestParsePaymentFields(t *testing.T) {
+	t.Parallel()
+	ev, err := carik.Parse([]byte(`{"event": "payment", "vendor_id": "midtrans", "channel_id": "qris",
+		"data": {"transaction_id": "T1", "amount": 150000.5, "currency": "IDR", "status": "settled", "va": "123"}}`))
+	require.NoError(t, err)
+	p := ev.(*carik.PaymentEvent)
+	assert.Equal(t, "midtrans", p.VendorID)
+	assert.Equal(t, "qris", p.ChannelID)
+	assert.Equal(t, "T1", p.Data.TransactionID)
+	require.NotNil(t, p.Data.Amount)
+	assert.Equal(t, 150000.5, *p.Data.Amount)
+	require.NotNil(t, p.Data.Status)
+	assert.Equal(t, carik.PaymentStatus("settled"), *p.Data.Status, "an undocumented status is kept")
+	assert.Contains(t, string(p.Raw()), `"va": "123"`, "fields without a Go field stay reachable through Raw")
+}
+
+func TestParseModuleKeepsEverything(t *testing.T) {
+	t.Parallel()
+	ev, err := carik.ParseOptions{Strict: true}.Parse([]byte(`{"event": "module", "data": {"module": "survey", "answers": {"q1": "yes"}, "score": 4}}`))
+	require.NoError(t, err)
+	m := ev.(*carik.ModuleEvent)
+	assert.Equal(t, "survey", m.Data["module"])
+	assert.Equal(t, map[string]any{"q1": "yes"}, m.Data["answers"])
+	assert.Equal(t, json.Number("4"), m.Data["score"], "numbers stay exact")
+}
+
+func TestParseUnknownEvent(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"event": "order", "platform": "web", "vendor_id": "v", "data": {"order_id": "O-1"}}`)
+	ev, err := carik.Parse(body)
+	require.NoError(t, err)
+	u, ok := ev.(*carik.UnknownEvent)
+	require.True(t, ok, "got %T", ev)
+	assert.Equal(t, carik.EventType("order"), u.Type())
+	assert.Equal(t, carik.PlatformWeb, u.Platform)
+	assert.Equal(t, "v", u.VendorID)
+	assert.JSONEq(t, `{"order_id": "O-1"}`, string(u.Data))
+
+	_, err = carik.ParseOptions{Strict: true}.Parse(body)
+	var verr *carik.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, carik.EventType("order"), verr.Event)
+	require.Len(t, verr.Violations, 1)
+	assert.Equal(t, "/event", verr.Violations[0].Path)
+	assert.Contains(t, verr.Violations[0].Message, `found "order"`)
+}
+
+func TestRawIsACopy(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"event": "device", "data": {"device_id": "D1", "status": "connected"}}`)
+	ev, err := carik.Parse(body)
+	require.NoError(t, err)
+	want := string(body)
+	copy(body, strings.Repeat("x", len(body)))
+	assert.Equal(t, want, string(ev.Raw()), "reusing the input buffer must not change the event")
+}
+
+func TestViolationMessages(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		body   string
+		strict bool
+		path   string
+		substr string
+	}{
+		{`{"event": "message", "data": {"status": "read"}}`, false, "/data/message_id", "required property is missing"},
+		{`{"event": "message", "data": {"message_id": "", "status": "read"}}`, false, "/data/message_id", `expected a non-empty string, found ""`},
+		{`{"event": "message", "data": {"message_id": "m", "status": 3}}`, false, "/data/status", "expected string, but got number"},
+		{`{"event": "message", "data": {"message_id": "m", "status": "seen"}}`, true, "/data/status", `found "seen"`},
+		{`{"event": "message", "data": {"message_id": "m", "status": "read", "a/b~c": 1}}`, true, "/data/a~1b~0c", "unknown property"},
+		{`{"event": "message", "data": {"message_id": "m", "status": "read", "it's \"q\"\u00e9": 1}}`, true, "/data/it's \"q\"\u00e9", "unknown property"},
+		{`{"event": "device", "data": null}`, false, "/data", "expected object, but got null"},
+		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e400}}`, false, "/data/amount", "must be <= 1e+15 but found 1e400"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			t.Parallel()
+			err := carik.ParseOptions{Strict: tt.strict}.Validate([]byte(tt.body))
+			var verr *carik.ValidationError
+			require.ErrorAs(t, err, &verr)
+			require.Len(t, verr.Violations, 1, "%v", verr.Violations)
+			assert.Equal(t, tt.path, verr.Violations[0].Path)
+			assert.Contains(t, verr.Violations[0].Message, tt.substr)
+			assert.Contains(t, err.Error(), tt.path+": ")
+		})
+	}
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		body   string
+		offset int64
+		reason string
+	}{
+		{``, 0, "empty body"},
+		{`   `, 0, "empty body"},
+		{`{"event": "message",`, 20, "truncated"},
+		{`{"event" "message"}`, 10, "invalid character"},
+		{`  [1, 2]`, 2, "found an array"},
+		{`"message"`, 0, "found a string"},
+		{`42`, 0, "found a number"},
+		{`null`, 0, "found null"},
+		{`true`, 0, "found a boolean"},
+		{`{"event": "device", "data": {}}  {}`, 33, "after the JSON object"},
+		{"{\"event\": \"device\", \"data\": {}}\n\nxyz", 33, "after the JSON object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			t.Parallel()
+			_, err := carik.Parse([]byte(tt.body))
+			require.Error(t, err)
+			assert.ErrorIs(t, err, carik.ErrMalformed)
+			var serr *carik.SyntaxError
+			require.ErrorAs(t, err, &serr)
+			assert.Equal(t, tt.offset, serr.Offset)
+			assert.Contains(t, serr.Reason, tt.reason)
+			assert.Contains(t, err.Error(), fmt.Sprintf("at byte %d", tt.offset))
+			assert.True(t, strings.HasPrefix(err.Error(), "carik: "))
+			var verr *carik.ValidationError
+			assert.False(t, errors.As(err, &verr))
+		})
+	}
+}
+
+func TestDeeplyNestedBody(t *testing.T) {
+	t.Parallel()
+	// Nesting inside data, where payment allows any field, so only depth can fail it.
+	for _, depth := range []int{100, 5000, 100_000} {
+		body := `{"event": "payment", "data": {"transaction_id": "T", "x": ` +
+			strings.Repeat("[", depth) + strings.Repeat("]", depth) + `}}`
+		_, err := carik.Parse([]byte(body))
+		if depth <= 5000 {
+			assert.NoError(t, err, "depth %d", depth)
+			continue
+		}
+		assert.ErrorIs(t, err, carik.ErrMalformed, "depth %d", depth)
+	}
+}
+
+func TestLargeBody(t *testing.T) {
+	t.Parallel()
+	// Parse has no size limit of its own (the receiver bounds bodies); a large valid payload
+	// parses whole.
+	note := strings.Repeat("a", 4<<20)
+	body := []byte(`{"event": "payment", "data": {"transaction_id": "T", "note": "` + note + `"}}`)
+	ev, err := carik.Parse(body)
+	require.NoError(t, err)
+	assert.Equal(t, len(body), len(ev.Raw()))
+}
+
+func TestValidationErrorText(t *testing.T) {
+	t.Parallel()
+	err := &carik.ValidationError{Event: carik.EventDevice, Violations: []carik.Violation{
+		{Path: "/data/device_id", Message: "required property is missing"},
+	}}
+	assert.Equal(t, `carik: invalid "device" payload (1 violation): /data/device_id: required property is missing`, err.Error())
+	err = &carik.ValidationError{Violations: []carik.Violation{{Path: "/a", Message: "x"}, {Path: "/b", Message: "y"}}}
+	assert.Equal(t, `carik: invalid payload (2 violations): /a: x; /b: y`, err.Error())
+}
