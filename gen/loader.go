@@ -72,6 +72,9 @@ func (l *offlineLoader) Load(uri, parentURI string) (*schemas.Schema, error) {
 // resolve returns the schema that ref (a file in the folder and a top-level $defs pointer, as
 // go-jsonschema accepts them) points at.
 func (l *offlineLoader) resolve(ref string) (map[string]any, error) {
+	if strings.Contains(ref, "://") {
+		return nil, fmt.Errorf("$ref %q is a URL; refer to a file in %s instead", ref, l.dir)
+	}
 	file, pointer, _ := strings.Cut(ref, "#")
 	name, ok := strings.CutPrefix(pointer, "/$defs/")
 	if file == "" || strings.Contains(file, "/") || !ok || strings.Contains(name, "/") {
