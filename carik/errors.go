@@ -19,6 +19,7 @@ type SyntaxError struct {
 	Reason string
 }
 
+// Error returns "carik: body is not a single JSON object: at byte N: reason".
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("carik: body is not a single JSON object: at byte %d: %s", e.Offset, e.Reason)
 }
@@ -48,6 +49,7 @@ type ValidationError struct {
 	Violations []Violation
 }
 
+// Error lists every violation, as "carik: invalid "message" payload (2 violations): /a: ...; /b: ...".
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("carik: invalid ")
