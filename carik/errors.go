@@ -13,7 +13,9 @@ var ErrMalformed = errors.New("carik: body is not a single JSON object")
 // SyntaxError reports a body that is not a single JSON object: malformed or truncated JSON, an
 // empty body, a JSON value other than an object, or data after the object.
 type SyntaxError struct {
-	// Offset is the byte offset in the body where the problem was found.
+	// Offset is the 0-based index in the body of the offending byte: the invalid character,
+	// the start of a value that is not an object or of data after the object, or the body's
+	// length when it ends too early.
 	Offset int64
 	// Reason says what is wrong there.
 	Reason string

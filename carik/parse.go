@@ -110,7 +110,8 @@ func syntaxError(data []byte, err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return &SyntaxError{Offset: se.Offset, Reason: strings.TrimPrefix(se.Error(), "json: ")}
+		// encoding/json counts the offending byte as read; report its own index.
+		return &SyntaxError{Offset: max(se.Offset-1, 0), Reason: strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.Is(err, io.EOF):
 		return &SyntaxError{Offset: 0, Reason: "empty body"}
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -139,7 +139,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{``, 0, "empty body"},
 		{`   `, 0, "empty body"},
 		{`{"event": "message",`, 20, "truncated"},
-		{`{"event" "message"}`, 10, "invalid character"},
+		{`{"event" "message"}`, 9, "invalid character"},
 		{`  [1, 2]`, 2, "found an array"},
 		{`"message"`, 0, "found a string"},
 		{`42`, 0, "found a number"},

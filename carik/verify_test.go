@@ -1,0 +1,115 @@
+package carik_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/carik/cariktest"
+)
+
+func TestStandardWebhooksVerify(t *testing.T) {
+	t.Parallel()
+	secret, oldSecret, otherSecret := cariktest.NewSecret(), cariktest.NewSecret(), cariktest.NewSecret()
+	v, err := carik.StandardWebhooks(secret, oldSecret)
+	require.NoError(t, err)
+	body := cariktest.Payload(carik.EventMessage)
+	signer := cariktest.NewSigner(secret)
+	now := time.Now()
+
+	withSig := func(h http.Header, sig string) http.Header {
+		h.Set("webhook-signature", sig)
+		return h
+	}
+	tests := []struct {
+		name   string
+		header http.Header
+		body   []byte
+		want   error
+	}{
+		{"valid", signer.Sign(body), body, nil},
+		{"rotated: old secret still accepted", cariktest.NewSigner(oldSecret).Sign(body), body, nil},
+		{"wrong secret", cariktest.NewSigner(otherSecret).Sign(body), body, carik.ErrNoValidSignature},
+		{"tampered body", signer.Sign(body), append([]byte(" "), body...), carik.ErrNoValidSignature},
+		{"stale timestamp", signer.SignAt("msg_1", now.Add(-6*time.Minute), body), body, carik.ErrTimestampTooOld},
+		{"future timestamp", signer.SignAt("msg_1", now.Add(6*time.Minute), body), body, carik.ErrTimestampTooNew},
+		{"within tolerance", signer.SignAt("msg_1", now.Add(-4*time.Minute), body), body, nil},
+		{"missing headers", http.Header{}, body, carik.ErrMissingSignature},
+		{"missing id", func() http.Header { h := signer.Sign(body); h.Del("webhook-id"); return h }(), body, carik.ErrMissingSignature},
+		{"bad timestamp", func() http.Header { h := signer.Sign(body); h.Set("webhook-timestamp", "yesterday"); return h }(), body, carik.ErrInvalidTimestamp},
+		{"several signatures, one valid", func() http.Header {
+			h := signer.Sign(body)
+			return withSig(h, "v1,AAAA v1a,xyz "+h.Get("webhook-signature")+" v2,zzz")
+		}(), body, nil},
+		{"several header values", func() http.Header {
+			h := signer.Sign(body)
+			good := h.Get("webhook-signature")
+			h.Set("webhook-signature", "v1,bm90IGl0")
+			h.Add("webhook-signature", good)
+			return h
+		}(), body, nil},
+		{"only other versions", func() http.Header {
+			h := signer.Sign(body)
+			return withSig(h, strings.Replace(h.Get("webhook-signature"), "v1,", "v1a,", 1))
+		}(), body, carik.ErrNoValidSignature},
+		{"not base64", withSig(signer.Sign(body), "v1,!!!"), body, carik.ErrNoValidSignature},
+		{"header names in any case", func() http.Header {
+			h := http.Header{}
+			for k, v := range signer.Sign(body) {
+				h.Add(strings.ToUpper(k), v[0]) // Add canonicalizes, as net/http does on receipt
+			}
+			return h
+		}(), body, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := v.Verify(tt.header, tt.body)
+			if tt.want == nil {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorIs(t, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestStandardWebhooksSecrets(t *testing.T) {
+	t.Parallel()
+	_, err := carik.StandardWebhooks()
+	assert.ErrorContains(t, err, "at least one secret")
+	_, err = carik.StandardWebhooks("whsec_not base64!")
+	assert.ErrorContains(t, err, "secret 1")
+	_, err = carik.StandardWebhooks("whsec_")
+	assert.Error(t, err)
+	secret := cariktest.NewSecret()
+	v, err := carik.StandardWebhooks(strings.TrimPrefix(secret, "whsec_"))
+	require.NoError(t, err, "the prefix is optional")
+	body := []byte(`{}`)
+	assert.NoError(t, v.Verify(cariktest.NewSigner(secret).Sign(body), body))
+}
+
+func TestTokenHeader(t *testing.T) {
+	t.Parallel()
+	v := carik.TokenHeader("token", "s3cret")
+	h := func(kv ...string) http.Header {
+		out := http.Header{}
+		for i := 0; i < len(kv); i += 2 {
+			out.Add(kv[i], kv[i+1])
+		}
+		return out
+	}
+	assert.NoError(t, v.Verify(h("Token", "s3cret"), nil))
+	assert.NoError(t, v.Verify(h("TOKEN", "s3cret"), nil), "header names are case-insensitive")
+	assert.NoError(t, v.Verify(h("token", "nope", "token", "s3cret"), nil), "any of several values")
+	assert.ErrorIs(t, v.Verify(h("token", "s3cret "), nil), carik.ErrNoValidSignature)
+	assert.ErrorIs(t, v.Verify(h("token", "s3cre"), nil), carik.ErrNoValidSignature)
+	assert.ErrorIs(t, v.Verify(h("other", "s3cret"), nil), carik.ErrMissingSignature)
+	empty := carik.TokenHeader("token", "")
+	assert.Error(t, empty.Verify(h("token", ""), nil), "an empty token accepts nothing")
+}
