@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"os"
+	"time"
 
 	"github.com/CarikBot/carik-go/carik"
 )
@@ -92,4 +95,27 @@ func ExampleSyntaxError() {
 	// Output:
 	// true
 	// carik: body is not a single JSON object: at byte 30: unexpected end of JSON input (truncated body)
+}
+
+func ExampleNewReceiver() {
+	verifier, err := carik.StandardWebhooks(os.Getenv("CARIK_WEBHOOK_SECRET")) // add the old secret while rotating
+	if err != nil {
+		// In an application: log.Fatal(err). Here the variables are unset.
+		verifier = carik.TokenHeader("token", "example")
+	}
+	router := carik.NewRouter()
+	router.OnMessage(func(ctx context.Context, e *carik.MessageEvent) error {
+		return nil // store e.Data.Status; an error makes Carik retry
+	})
+
+	mux := http.NewServeMux()
+	mux.Handle("/webhook", carik.NewReceiver(router,
+		carik.WithVerifier(verifier),
+		carik.WithMaxBodyBytes(256<<10),
+		carik.WithRejectHook(func(ctx context.Context, r *carik.Rejection) {
+			// keep r.Body and r.Err somewhere: nothing is lost even when refused
+		}),
+	))
+	srv := &http.Server{Addr: ":8080", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	_ = srv // srv.ListenAndServe()
 }

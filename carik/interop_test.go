@@ -3,33 +3,32 @@ package carik_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/carik/cariktest"
 	"github.com/CarikBot/carik-go/schema"
 )
 
 // TestIndependentValidatorAgrees runs every fixture through Ajv, Node's standard JSON Schema
 // validator, against the published schemas (and their strict variants) and requires the SDK's
-// verdict to match. CARIK_AJV_NODE_PATH names a node_modules folder holding ajv; .ci/run
-// installs one. Without it the test is skipped, except under CI, where it fails.
+// verdict to match.
 func TestIndependentValidatorAgrees(t *testing.T) {
 	t.Parallel()
-	nodePath := os.Getenv("CARIK_AJV_NODE_PATH")
-	if nodePath == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CARIK_AJV_NODE_PATH is not set; .ci/run installs ajv and sets it")
-		}
-		t.Skip("CARIK_AJV_NODE_PATH not set: run .ci/run, or npm install ajv@8 and point it at node_modules")
-	}
+	nodeModules(t)
 	fixtures := loadFixtures(t)
 	var files []string
 	for _, f := range fixtures {
@@ -37,20 +36,13 @@ func TestIndependentValidatorAgrees(t *testing.T) {
 		require.NoError(t, err)
 		files = append(files, abs)
 	}
-	script, err := filepath.Abs("testdata/ajv-verdicts.cjs")
-	require.NoError(t, err)
 
 	for mode, strict := range map[string]bool{"lenient": false, "strict": true} {
 		t.Run(mode, func(t *testing.T) {
 			dir := writeSchemas(t, strict)
-			cmd := exec.Command("node", append([]string{script, dir}, files...)...)
-			cmd.Env = append(os.Environ(), "NODE_PATH="+nodePath)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out, err := cmd.Output()
-			require.NoError(t, err, stderr.String())
+			out := runNode(t, "ajv-verdicts.cjs", append([]string{dir}, files...)...)
 			ajv := map[string]bool{}
-			sc := bufio.NewScanner(bytes.NewReader(out))
+			sc := bufio.NewScanner(strings.NewReader(out))
 			for sc.Scan() {
 				var v struct {
 					File  string `json:"file"`
@@ -66,6 +58,80 @@ func TestIndependentValidatorAgrees(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nodeModules returns CARIK_NODE_PATH, a node_modules folder holding the independent
+// implementations the interop tests run (ajv, standardwebhooks); .ci/run installs them. Without
+// it the test is skipped, except under CI, where it fails.
+func nodeModules(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("CARIK_NODE_PATH")
+	if dir == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CARIK_NODE_PATH is not set; .ci/run installs ajv and standardwebhooks and sets it")
+		}
+		t.Skip("CARIK_NODE_PATH not set: run .ci/run, or npm install ajv@8 standardwebhooks@1 and point it at node_modules")
+	}
+	return dir
+}
+
+// runNode runs a script of testdata with the interop packages on NODE_PATH.
+func runNode(t *testing.T, script string, args ...string) string {
+	t.Helper()
+	path, err := filepath.Abs(filepath.Join("testdata", script))
+	require.NoError(t, err)
+	cmd := exec.Command("node", append([]string{path}, args...)...)
+	cmd.Env = append(os.Environ(), "NODE_PATH="+nodeModules(t))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, stderr.String())
+	return string(bytes.TrimSpace(out))
+}
+
+// TestStandardWebhooksInterop proves the verifier and the test kit's signer speak the same
+// scheme as the official Standard Webhooks library: the receiver accepts what the library
+// signs, and the library verifies what cariktest signs.
+func TestStandardWebhooksInterop(t *testing.T) {
+	t.Parallel()
+	nodeModules(t)
+	secret := cariktest.NewSecret()
+	body := cariktest.Payload(carik.EventMessage, cariktest.Set("/data/phone", "62 812-âé"))
+	file := filepath.Join(t.TempDir(), "body.json")
+	require.NoError(t, os.WriteFile(file, body, 0o644))
+
+	t.Run("official library signs, receiver accepts", func(t *testing.T) {
+		now := strconv.FormatInt(time.Now().Unix(), 10)
+		sig := runNode(t, "standardwebhooks.cjs", "sign", secret, "msg_interop", now, file)
+		require.True(t, strings.HasPrefix(sig, "v1,"), sig)
+		v, err := carik.StandardWebhooks(secret)
+		require.NoError(t, err)
+		router := carik.NewRouter()
+		var got string
+		router.OnMessage(func(_ context.Context, e *carik.MessageEvent) error { got = *e.Data.Phone; return nil })
+		h := http.Header{}
+		h.Set("webhook-id", "msg_interop")
+		h.Set("webhook-timestamp", now)
+		h.Set("webhook-signature", sig)
+		res := cariktest.Deliver(carik.NewReceiver(router, carik.WithVerifier(v), carik.WithLogger(quietLogger())), body, h)
+		assert.Equal(t, 200, res.StatusCode)
+		assert.Equal(t, "62 812-âé", got)
+
+		other := runNode(t, "standardwebhooks.cjs", "sign", cariktest.NewSecret(), "msg_interop", now, file)
+		h.Set("webhook-signature", other)
+		assert.ErrorIs(t, v.Verify(h, body), carik.ErrNoValidSignature, "a signature with another secret is refused")
+	})
+
+	t.Run("cariktest signs, official library verifies", func(t *testing.T) {
+		headers := map[string]string{}
+		for k, v := range cariktest.NewSigner(secret).Sign(body) {
+			headers[strings.ToLower(k)] = v[0]
+		}
+		raw, err := json.Marshal(headers)
+		require.NoError(t, err)
+		assert.Equal(t, "ok", runNode(t, "standardwebhooks.cjs", "verify", secret, string(raw), file))
+		assert.NotEqual(t, "ok", runNode(t, "standardwebhooks.cjs", "verify", cariktest.NewSecret(), string(raw), file))
+	})
 }
 
 // writeSchemas writes the embedded schemas, or their strict variants, to a temporary folder.

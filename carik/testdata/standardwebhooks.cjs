@@ -1,0 +1,25 @@
+// Signs and verifies with the official Standard Webhooks library (npm "standardwebhooks"),
+// for the SDK's interop test. Found through NODE_PATH.
+//   node standardwebhooks.cjs sign SECRET ID UNIX_SECONDS BODY_FILE   -> prints the signature header
+//   node standardwebhooks.cjs verify SECRET HEADERS_JSON BODY_FILE    -> prints "ok" or the error
+"use strict";
+const fs = require("fs");
+const { Webhook } = require("standardwebhooks");
+
+const [cmd, secret, ...rest] = process.argv.slice(2);
+const wh = new Webhook(secret);
+if (cmd === "sign") {
+  const [id, seconds, file] = rest;
+  console.log(wh.sign(id, new Date(Number(seconds) * 1000), fs.readFileSync(file, "utf8")));
+} else if (cmd === "verify") {
+  const [headers, file] = rest;
+  try {
+    wh.verify(fs.readFileSync(file, "utf8"), JSON.parse(headers));
+    console.log("ok");
+  } catch (e) {
+    console.log(String(e && e.message));
+  }
+} else {
+  console.error("unknown command " + cmd);
+  process.exit(2);
+}
