@@ -22,6 +22,8 @@ type HandlerError struct {
 	Err error
 	// Panicked tells whether the dispatcher panicked.
 	Panicked bool
+
+	stack []byte
 }
 
 // Error returns "carik: handler of "<event>" event failed: <err>".
@@ -160,16 +162,15 @@ func (rc *receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, er
 	return buf.Bytes(), err
 }
 
-// dispatch hands ev to the dispatcher, turning an error or a panic into a *HandlerError.
+// dispatch hands ev to the dispatcher, turning an error or a panic into a *HandlerError. The
+// panic's stack goes to the request's log line.
 func (rc *receiver) dispatch(ctx context.Context, ev Event) (herr *HandlerError) {
 	defer func() {
 		if p := recover(); p != nil {
 			if p == http.ErrAbortHandler {
 				panic(p)
 			}
-			rc.c.logger.LogAttrs(ctx, slog.LevelError, "carik: webhook handler panicked",
-				slog.String("event", string(ev.Type())), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-			herr = &HandlerError{Event: ev, Err: fmt.Errorf("panic: %v", p), Panicked: true}
+			herr = &HandlerError{Event: ev, Err: fmt.Errorf("panic: %v", p), Panicked: true, stack: debug.Stack()}
 		}
 	}()
 	if err := rc.d.Dispatch(ctx, ev); err != nil {
@@ -233,6 +234,10 @@ func (rc *receiver) log(r *http.Request, o outcome, latency time.Duration) {
 	}
 	if o.err != nil {
 		attrs = append(attrs, slog.String("error", o.err.Error()))
+	}
+	var herr *HandlerError
+	if errors.As(o.err, &herr) && herr.stack != nil {
+		attrs = append(attrs, slog.String("stack", string(herr.stack)))
 	}
 	rc.c.logger.LogAttrs(ctx, level, "carik webhook", attrs...)
 }

@@ -217,7 +217,7 @@ func TestReceiverSurvivesPanicsInHandlerAndHook(t *testing.T) {
 		res.Body.Close()
 		assert.NotContains(t, string(body), "handler bug")
 	}
-	assert.Contains(t, logs.String(), "handler panicked")
+	assert.Equal(t, 3, strings.Count(logs.String(), `"verdict":"handler_panic"`), "one line per request")
 	assert.Contains(t, logs.String(), "reject hook panicked")
 	assert.Contains(t, logs.String(), "goroutine", "the stack goes to the log")
 }
