@@ -4,8 +4,9 @@ go 1.25.0
 
 require (
 	github.com/atombender/go-jsonschema v0.24.1
-	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/text v0.14.0
 )
 
 require (

@@ -75,8 +75,8 @@ func ExampleValidationError() {
 	}
 	// Output:
 	// /data/message_id: required property is missing
-	// /data/phone: expected string, but got number
-	// /data/status: expected string, but got number
+	// /data/phone: expected string, found a number
+	// /data/status: expected string, found a number
 }
 
 func ExampleParseOptions_strict() {
@@ -85,7 +85,7 @@ func ExampleParseOptions_strict() {
 	fmt.Println("strict: ", carik.ParseOptions{Strict: true}.Validate(body))
 	// Output:
 	// lenient: <nil>
-	// strict:  carik: invalid "message" payload (2 violations): /data/reply_to: unknown property: the schema does not declare it; /data/status: value must be one of "queued", "sent", "delivered", "read", "failed"; found "seen"
+	// strict:  carik: invalid "message" payload (2 violations): /data/reply_to: unknown property: the schema does not declare it; /data/status: expected one of "queued", "sent", "delivered", "read", "failed"; found "seen"
 }
 
 func ExampleSyntaxError() {

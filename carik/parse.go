@@ -63,11 +63,11 @@ func (o ParseOptions) Validate(data []byte) error {
 
 // check validates a decoded payload against the webhook schema of the mode.
 func (o ParseOptions) check(tree map[string]any) error {
-	v, err := validatorFor(o.Strict)
+	schemas, err := schemasFor(o.Strict)
 	if err != nil {
 		return err
 	}
-	found, err := v.Validate(tree)
+	found, err := schemas.forEvent(tree["event"]).Validate(tree)
 	if err != nil {
 		return fmt.Errorf("carik: %w", err)
 	}

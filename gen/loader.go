@@ -15,16 +15,17 @@ import (
 // path relative to the referencing file, and one that leaves the folder or names a URL is an
 // error, so generation never touches the network. Each schema passes through goTypes first.
 type offlineLoader struct {
-	dir   string
-	cache map[string]*schemas.Schema
+	dir        string
+	namedEnums bool // type strings with x-known-values as the glue's named types
+	cache      map[string]*schemas.Schema
 }
 
-func newOfflineLoader(dir string) (*offlineLoader, error) {
+func newOfflineLoader(dir string, namedEnums bool) (*offlineLoader, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &offlineLoader{dir: abs, cache: map[string]*schemas.Schema{}}, nil
+	return &offlineLoader{dir: abs, namedEnums: namedEnums, cache: map[string]*schemas.Schema{}}, nil
 }
 
 // Load implements schemas.Loader.
@@ -54,7 +55,7 @@ func (l *offlineLoader) Load(uri, parentURI string) (*schemas.Schema, error) {
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", abs, err)
 	}
-	if err := goTypes(doc, l.resolve); err != nil {
+	if err := goTypes(doc, l.resolve, l.namedEnums); err != nil {
 		return nil, fmt.Errorf("%s: %w", abs, err)
 	}
 	patched, err := json.Marshal(doc)
@@ -102,11 +103,11 @@ func (l *offlineLoader) resolve(ref string) (map[string]any, error) {
 // named type that the event glue declares (its title), any other string is a plain Go string
 // rather than a named type per definition. A $ref to a string definition is inlined first,
 // because go-jsonschema declares a named type for every referenced definition otherwise.
-func goTypes(node any, resolve func(ref string) (map[string]any, error)) error {
+func goTypes(node any, resolve func(ref string) (map[string]any, error), namedEnums bool) error {
 	switch v := node.(type) {
 	case map[string]any:
 		for _, child := range v {
-			if err := goTypes(child, resolve); err != nil {
+			if err := goTypes(child, resolve, namedEnums); err != nil {
 				return err
 			}
 		}
@@ -130,13 +131,13 @@ func goTypes(node any, resolve func(ref string) (map[string]any, error)) error {
 			return nil
 		}
 		goType := "string"
-		if _, ok := v["x-known-values"]; ok {
+		if _, ok := v["x-known-values"]; ok && namedEnums {
 			goType, _ = v["title"].(string)
 		}
 		v["goJSONSchema"] = map[string]any{"type": goType}
 	case []any:
 		for _, child := range v {
-			if err := goTypes(child, resolve); err != nil {
+			if err := goTypes(child, resolve, namedEnums); err != nil {
 				return err
 			}
 		}

@@ -28,15 +28,15 @@ func TestDraft2020(t *testing.T) {
 		require.NoError(t, json.Unmarshal(raw, &doc), name)
 		assert.Equal(t, "https://json-schema.org/draft/2020-12/schema", doc["$schema"], name)
 		assert.Equal(t, schema.BaseURI+name, doc["$id"], name)
-		_, err = validate.Compile(schema.FS, schema.BaseURI, name, nil)
+		_, err = validate.Compile(schema.FS, schema.BaseURI, map[string]any{"root": map[string]any{"$ref": name}}, nil)
 		assert.NoError(t, err, name)
-		_, err = validate.Compile(schema.FS, schema.BaseURI, name, schema.Strict)
+		_, err = validate.Compile(schema.FS, schema.BaseURI, map[string]any{"root": map[string]any{"$ref": name}}, schema.Strict)
 		assert.NoError(t, err, "strict "+name)
 	}
 
-	v, err := validate.Compile(schema.FS, schema.BaseURI, "message.schema.json", nil)
+	vs, err := validate.Compile(schema.FS, schema.BaseURI, map[string]any{"root": map[string]any{"$ref": "message.schema.json"}}, nil)
 	require.NoError(t, err)
-	found, err := v.Validate(map[string]any{"message_id": "", "status": "read"})
+	found, err := vs["root"].Validate(map[string]any{"message_id": "", "status": "read"})
 	require.NoError(t, err)
 	assert.Equal(t, []validate.Violation{{Path: "/message_id", Message: `expected a non-empty string, found ""`}}, found,
 		"minLength of defs.schema.json#/$defs/id applies through $ref")

@@ -130,8 +130,8 @@ func TestValidateText(t *testing.T) {
 
 	r = carikCmd(t, "", "validate", payloads+"/invalid/message_many_errors.json", payloads+"/valid/device.json", "--strict")
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.stdout, payloads+"/invalid/message_many_errors.json: /data/status: expected string, but got boolean\n")
-	assert.Contains(t, r.stdout, payloads+"/invalid/message_many_errors.json: /platform: expected string, but got number\n")
+	assert.Contains(t, r.stdout, payloads+"/invalid/message_many_errors.json: /data/status: expected string, found a boolean\n")
+	assert.Contains(t, r.stdout, payloads+"/invalid/message_many_errors.json: /platform: expected string, found a number\n")
 	assert.Contains(t, r.stdout, "ok  "+payloads+"/valid/device.json  (device)\n")
 	assert.True(t, strings.HasSuffix(r.stdout, "2 file(s): 1 valid, 1 invalid (strict)\n"), r.stdout)
 

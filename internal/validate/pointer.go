@@ -65,3 +65,13 @@ func describe(v any) string {
 	}
 	return s
 }
+
+// ratString renders a bound or a number the way JSON writes it, shortened.
+func ratString(r interface{ FloatString(int) string }) string {
+	s := r.FloatString(6)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if len(s) > maxShown {
+		s = s[:maxShown] + "..."
+	}
+	return s
+}

@@ -1,22 +1,22 @@
-// Package validate is the one place that knows the JSON Schema library: it compiles the embedded
-// schemas offline and turns the library's error tree into a flat, sorted list of violations,
-// each at the JSON pointer of the offending value. Moving to another library touches this package
-// only.
+// Package validate is the one place that knows the JSON Schema library
+// (santhosh-tekuri/jsonschema v6): it compiles the embedded schemas offline and turns the
+// library's error tree into a flat, sorted list of violations, each at the JSON pointer of the
+// offending value. Moving to another library touches this package only.
 package validate
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Violation is one rule a payload breaks.
@@ -33,15 +33,23 @@ type Validator struct {
 	schema *jsonschema.Schema
 }
 
-// Compile compiles the schema file root of fsys, registering every *.schema.json file of fsys
-// under baseURI + its name so that relative $refs resolve to those files and never to the
-// network. transform, when not nil, rewrites each decoded document before it is registered.
-func Compile(fsys fs.FS, baseURI, root string, transform func(any) any) (*Validator, error) {
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	c.LoadURL = func(url string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("refusing to load %s: every schema must be embedded", url)
+// offline refuses every URL: all schemas are registered up front.
+type offline struct{}
+
+func (offline) Load(url string) (any, error) {
+	return nil, fmt.Errorf("refusing to load %s: every schema must be embedded", url)
+}
+
+// Compile compiles schemas offline and returns a validator for each of roots, documents keyed
+// by name that refer to the *.schema.json files of fsys. Those files are registered under
+// baseURI + their name, so that relative $refs resolve to them and never to the network.
+// transform, when not nil, rewrites every document first (the strict variant, say). Each
+// root's $refs are then inlined where that keeps their meaning, which halves validation time.
+func Compile(fsys fs.FS, baseURI string, roots map[string]any, transform func(any) any) (map[string]*Validator, error) {
+	if transform == nil {
+		transform = func(doc any) any { return doc }
 	}
+	docs := map[string]any{}
 	names, err := fs.Glob(fsys, "*.schema.json")
 	if err != nil {
 		return nil, err
@@ -51,25 +59,42 @@ func Compile(fsys fs.FS, baseURI, root string, transform func(any) any) (*Valida
 		if err != nil {
 			return nil, err
 		}
-		if transform != nil {
-			var doc any
-			if err := json.Unmarshal(raw, &doc); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			if raw, err = json.Marshal(transform(doc)); err != nil {
-				return nil, err
-			}
+		var doc any
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if err := c.AddResource(baseURI+path.Base(name), bytes.NewReader(raw)); err != nil {
+		docs[path.Base(name)] = transform(doc)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.UseLoader(offline{})
+	for name, doc := range docs {
+		if err := c.AddResource(baseURI+name, doc); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	s, err := c.Compile(baseURI + root)
-	if err != nil {
-		return nil, err
+	in := &inliner{docs: docs}
+	for name, doc := range roots {
+		flat, err := in.inline(name, transform(doc), 0)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.AddResource(baseURI+name, flat); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 	}
-	return &Validator{schema: s}, nil
+	out := make(map[string]*Validator, len(roots))
+	for name := range roots {
+		s, err := c.Compile(baseURI + name)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = &Validator{schema: s}
+	}
+	return out, nil
 }
+
+var printer = message.NewPrinter(language.English)
 
 // Validate checks doc, a value decoded by encoding/json with UseNumber, and returns every
 // violation sorted by path and message, or none. An error means the check itself failed (a
@@ -90,6 +115,7 @@ func (v *Validator) Validate(doc any) (violations []Violation, err error) {
 		return nil, verr
 	}
 	seen := map[Violation]bool{}
+	var notJSON *kind.InvalidJsonValue
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) > 0 {
@@ -97,6 +123,9 @@ func (v *Validator) Validate(doc any) (violations []Violation, err error) {
 				walk(c)
 			}
 			return
+		}
+		if k, ok := e.ErrorKind.(*kind.InvalidJsonValue); ok {
+			notJSON = k
 		}
 		for _, vi := range leafViolations(e, doc) {
 			if !seen[vi] {
@@ -106,6 +135,12 @@ func (v *Validator) Validate(doc any) (violations []Violation, err error) {
 		}
 	}
 	walk(ve)
+	if notJSON != nil {
+		return nil, fmt.Errorf("schema validation failed: %s", notJSON.LocalizedString(printer))
+	}
+	if len(violations) == 0 {
+		return nil, fmt.Errorf("schema validation failed: %s", ve.ErrorKind.LocalizedString(printer))
+	}
 	sort.Slice(violations, func(i, j int) bool {
 		if violations[i].Path != violations[j].Path {
 			return violations[i].Path < violations[j].Path
@@ -115,65 +150,64 @@ func (v *Validator) Validate(doc any) (violations []Violation, err error) {
 	return violations, nil
 }
 
-// leafViolations rewrites one failing keyword as violations a person can act on: a missing or
-// unknown property is reported at the property's own pointer, and a value outside an enum
-// names the value found.
+// leafViolations words one failing keyword for a person: a missing or unknown property is
+// reported at the property's own pointer, and every message says what was found.
 func leafViolations(e *jsonschema.ValidationError, doc any) []Violation {
-	loc := e.InstanceLocation
-	keyword := e.KeywordLocation[strings.LastIndexByte(e.KeywordLocation, '/')+1:]
-	switch keyword {
-	case "required":
-		if names, ok := quotedNames(strings.TrimPrefix(e.Message, "missing properties: ")); ok {
-			out := make([]Violation, len(names))
-			for i, n := range names {
-				out[i] = Violation{Path: loc + "/" + escape(n), Message: "required property is missing"}
-			}
-			return out
+	loc := pointer(e.InstanceLocation)
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		out := make([]Violation, len(k.Missing))
+		for i, name := range k.Missing {
+			out[i] = Violation{Path: loc + "/" + escape(name), Message: "required property is missing"}
 		}
-	case "additionalProperties":
-		msg := strings.TrimSuffix(strings.TrimPrefix(e.Message, "additionalProperties "), " not allowed")
-		if names, ok := quotedNames(msg); ok {
-			out := make([]Violation, len(names))
-			for i, n := range names {
-				out[i] = Violation{Path: loc + "/" + escape(n), Message: "unknown property: the schema does not declare it"}
-			}
-			return out
+		return out
+	case *kind.AdditionalProperties:
+		out := make([]Violation, len(k.Properties))
+		for i, name := range k.Properties {
+			out[i] = Violation{Path: loc + "/" + escape(name), Message: "unknown property: the schema does not declare it"}
 		}
-	case "enum":
-		return []Violation{{Path: loc, Message: fmt.Sprintf("%s; found %s", e.Message, describe(lookup(doc, loc)))}}
-	case "minLength":
-		if s, ok := lookup(doc, loc).(string); ok && s == "" {
-			return []Violation{{Path: loc, Message: "expected a non-empty string, found \"\""}}
+		return out
+	case *kind.Type:
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected %s, found %s", strings.Join(k.Want, " or "), article(k.Got))}}
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = describe(w)
 		}
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected one of %s; found %s", strings.Join(want, ", "), describe(k.Got))}}
+	case *kind.Const:
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected %s; found %s", describe(k.Want), describe(k.Got))}}
+	case *kind.MinLength:
+		if k.Got == 0 && k.Want == 1 {
+			return []Violation{{Path: loc, Message: `expected a non-empty string, found ""`}}
+		}
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at least %d characters, found %d", k.Want, k.Got)}}
+	case *kind.Minimum:
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at least %s, found %s", ratString(k.Want), describe(lookup(doc, loc)))}}
+	case *kind.Maximum:
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at most %s, found %s", ratString(k.Want), describe(lookup(doc, loc)))}}
 	}
-	return []Violation{{Path: loc, Message: e.Message}}
+	return []Violation{{Path: loc, Message: e.ErrorKind.LocalizedString(printer)}}
 }
 
-// quotedNames parses the library's list of property names, each written as quote() writes it:
-// 'name', Go-escaped, with ' escaped as \' and " left bare, separated by ", ".
-func quotedNames(list string) ([]string, bool) {
-	var names []string
-	for list != "" {
-		if list[0] != '\'' {
-			return nil, false
-		}
-		end := 1
-		for ; end < len(list) && list[end] != '\''; end++ {
-			if list[end] == '\\' {
-				end++
-			}
-		}
-		if end >= len(list) {
-			return nil, false
-		}
-		body := strings.ReplaceAll(list[1:end], `\'`, `'`)
-		body = strings.ReplaceAll(body, `"`, `\"`)
-		name, err := strconv.Unquote(`"` + body + `"`)
-		if err != nil {
-			return nil, false
-		}
-		names = append(names, name)
-		list = strings.TrimPrefix(list[end+1:], ", ")
+// pointer joins unescaped reference tokens into an RFC 6901 JSON pointer.
+func pointer(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(escape(t))
 	}
-	return names, len(names) > 0
+	return b.String()
+}
+
+// article names a JSON type with its article: "a string", "an object", "null".
+func article(jsonType string) string {
+	switch jsonType {
+	case "null":
+		return "null"
+	case "object", "array", "integer":
+		return "an " + jsonType
+	default:
+		return "a " + jsonType
+	}
 }
