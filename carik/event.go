@@ -28,8 +28,8 @@ type UnknownEvent struct {
 	VendorID string
 	// ChannelID is the payment channel within the vendor; empty when the payload has none.
 	ChannelID string
-	// Data holds the payload's data object, undecoded.
-	Data json.RawMessage
+	// Data holds the payload's data object as decoded JSON; numbers are json.Number, exact.
+	Data map[string]any
 
 	event EventType
 	raw   json.RawMessage
@@ -43,13 +43,12 @@ func (e *UnknownEvent) Raw() json.RawMessage { return e.raw }
 
 func (*UnknownEvent) isEvent() {}
 
-// header is the envelope of a payload, decoded, with data left raw for the event's own type.
+// header holds the envelope fields every typed event copies.
 type header struct {
-	Event     EventType       `json:"event"`
-	Platform  Platform        `json:"platform"`
-	VendorID  string          `json:"vendor_id"`
-	ChannelID string          `json:"channel_id"`
-	Data      json.RawMessage `json:"data"`
+	Event     EventType
+	Platform  Platform
+	VendorID  string
+	ChannelID string
 
 	raw json.RawMessage
 }

@@ -169,20 +169,20 @@ func (e *PaymentEvent) Raw() json.RawMessage { return e.raw }
 func (*PaymentEvent) isEvent() {}
 
 // eventDecoders holds, for each known event type, how to build its typed event.
-var eventDecoders = map[EventType]func(h *header, data json.RawMessage) (Event, error){
-	EventDevice: func(h *header, data json.RawMessage) (Event, error) {
+var eventDecoders = map[EventType]func(h *header, data map[string]any) (Event, error){
+	EventDevice: func(h *header, data map[string]any) (Event, error) {
 		e := &DeviceEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
 		return e, decodeData(data, &e.Data)
 	},
-	EventMessage: func(h *header, data json.RawMessage) (Event, error) {
+	EventMessage: func(h *header, data map[string]any) (Event, error) {
 		e := &MessageEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
 		return e, decodeData(data, &e.Data)
 	},
-	EventModule: func(h *header, data json.RawMessage) (Event, error) {
+	EventModule: func(h *header, data map[string]any) (Event, error) {
 		e := &ModuleEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
 		return e, decodeData(data, &e.Data)
 	},
-	EventPayment: func(h *header, data json.RawMessage) (Event, error) {
+	EventPayment: func(h *header, data map[string]any) (Event, error) {
 		e := &PaymentEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
 		return e, decodeData(data, &e.Data)
 	},

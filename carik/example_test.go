@@ -42,7 +42,7 @@ func ExampleRouter() {
 		return nil
 	})
 	router.OnUnknown(func(ctx context.Context, e *carik.UnknownEvent) error {
-		fmt.Printf("kept a %q event for later: %s\n", e.Type(), e.Data)
+		fmt.Printf("kept a %q event for later: %s\n", e.Type(), e.Raw())
 		return nil
 	})
 	for _, body := range []string{
@@ -61,7 +61,7 @@ func ExampleRouter() {
 	}
 	// Output:
 	// device ABCDEF disconnected
-	// kept a "order" event for later: {"order_id": "O-1"}
+	// kept a "order" event for later: {"event": "order", "data": {"order_id": "O-1"}}
 }
 
 func ExampleValidationError() {

@@ -54,6 +54,11 @@ func TestIndependentValidatorAgrees(t *testing.T) {
 			require.Len(t, ajv, len(files))
 			for i, f := range fixtures {
 				sdkValid := carik.ParseOptions{Strict: strict}.Validate(f.body) == nil
+				if filepath.Base(filepath.Dir(f.path)) == "limits" {
+					// The one documented difference: numbers beyond the SDK's limits.
+					assert.True(t, ajv[files[i]] && !sdkValid, "%s: the schema allows it, the SDK's number limits refuse it", f.path)
+					continue
+				}
 				assert.Equal(t, sdkValid, ajv[files[i]], "%s: SDK valid=%v, Ajv valid=%v", f.path, sdkValid, ajv[files[i]])
 			}
 		})

@@ -6,7 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/CarikBot/carik-go/internal/jsontree"
 )
 
 // ParseOptions configures [ParseOptions.Parse] and [ParseOptions.Validate]. The zero value is
@@ -40,7 +45,12 @@ func Validate(data []byte) error { return ParseOptions{}.Validate(data) }
 //	case *carik.UnknownEvent: // an event type without a schema (lenient mode only)
 //	}
 //
-// A body that is not a single JSON object gives a [*SyntaxError]; one that breaks the schema, a
+// The body is decoded once; the schema checks that tree and the typed event is filled from the
+// same tree, so a handler gets exactly what was validated. Duplicate object keys follow
+// encoding/json and JavaScript: the last one wins, for the check and the event alike.
+//
+// A body that is not a single JSON object in UTF-8 gives a [*SyntaxError]; one that breaks the
+// schema, or holds a number longer than [MaxNumberLength] or beyond the range of a float64, a
 // [*ValidationError] listing every violation. Parse keeps a copy of data, returned by
 // [Event.Raw]. It is safe for concurrent use.
 func (o ParseOptions) Parse(data []byte) (Event, error) {
@@ -51,7 +61,7 @@ func (o ParseOptions) Parse(data []byte) (Event, error) {
 	if err := o.check(tree); err != nil {
 		return nil, err
 	}
-	return decodeEvent(bytes.Clone(data))
+	return newEvent(tree, bytes.Clone(data))
 }
 
 // Validate reports whether data is a valid webhook payload, with the same verdict and errors
@@ -61,8 +71,20 @@ func (o ParseOptions) Validate(data []byte) error {
 	return err
 }
 
-// check validates a decoded payload against the webhook schema of the mode.
+// MaxNumberLength is the longest number, in characters, a payload may hold. Longer numbers,
+// and numbers beyond the range of a float64, are violations, found before the schema is
+// applied: checking them against a schema's bounds would cost time that grows with their size.
+const MaxNumberLength = 64
+
+// check validates a decoded payload: its numbers, then the schema of its event in the mode.
 func (o ParseOptions) check(tree map[string]any) error {
+	var event EventType
+	if ev, ok := tree["event"].(string); ok {
+		event = EventType(ev)
+	}
+	if found := checkNumbers(tree, nil, nil); len(found) > 0 {
+		return &ValidationError{Event: event, Violations: found}
+	}
 	schemas, err := schemasFor(o.Strict)
 	if err != nil {
 		return err
@@ -74,19 +96,77 @@ func (o ParseOptions) check(tree map[string]any) error {
 	if len(found) == 0 {
 		return nil
 	}
-	verr := &ValidationError{Violations: make([]Violation, len(found))}
-	if ev, ok := tree["event"].(string); ok {
-		verr.Event = EventType(ev)
-	}
+	verr := &ValidationError{Event: event, Violations: make([]Violation, len(found))}
 	for i, f := range found {
 		verr.Violations[i] = Violation{Path: f.Path, Message: f.Message}
 	}
 	return verr
 }
 
-// decodeObject decodes data, which must hold exactly one JSON object, keeping numbers exact
-// for the schema's checks.
+// checkNumbers returns a violation for each number of node that is too long or out of the
+// range of a float64, in pointer order. path holds the reference tokens down to node.
+func checkNumbers(node any, path []string, found []Violation) []Violation {
+	switch v := node.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			found = checkNumbers(v[k], append(path, k), found)
+		}
+	case []any:
+		for i, child := range v {
+			found = checkNumbers(child, append(path, strconv.Itoa(i)), found)
+		}
+	case json.Number:
+		if msg := numberProblem(string(v)); msg != "" {
+			found = append(found, Violation{Path: pointer(path), Message: msg})
+		}
+	}
+	return found
+}
+
+// numberProblem says what is wrong with a JSON number, or returns "".
+func numberProblem(n string) string {
+	if len(n) > MaxNumberLength {
+		return fmt.Sprintf("expected a number of at most %d characters, found one of %d", MaxNumberLength, len(n))
+	}
+	// Up to 15 digits and no exponent always fits; only the rest needs parsing.
+	if len(n) > 15 || strings.ContainsAny(n, "eE") {
+		if _, err := strconv.ParseFloat(n, 64); err != nil {
+			return "expected a number within the range of a float64, found " + n
+		}
+	}
+	return ""
+}
+
+// pointer joins reference tokens into an RFC 6901 JSON pointer.
+func pointer(tokens []string) string {
+	var b strings.Builder
+	esc := strings.NewReplacer("~", "~0", "/", "~1")
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(esc.Replace(t))
+	}
+	return b.String()
+}
+
+// byteOrderMark is UTF-8's, which RFC 8259 forbids at the start of a JSON text.
+var byteOrderMark = []byte{0xEF, 0xBB, 0xBF}
+
+// decodeObject decodes data, which must hold exactly one JSON object in valid UTF-8, keeping
+// numbers exact.
 func decodeObject(data []byte) (map[string]any, error) {
+	if bytes.HasPrefix(data, byteOrderMark) {
+		return nil, &SyntaxError{Offset: 0, Reason: "the body starts with a byte-order mark, which JSON does not allow"}
+	}
+	if !utf8.Valid(data) {
+		// encoding/json would replace invalid bytes silently; the event would then differ
+		// from its Raw bytes.
+		return nil, &SyntaxError{Offset: int64(invalidUTF8(data)), Reason: "invalid UTF-8"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
@@ -103,6 +183,18 @@ func decodeObject(data []byte) (map[string]any, error) {
 		return nil, &SyntaxError{Offset: int64(len(data) - len(rest)), Reason: "unexpected data after the JSON object"}
 	}
 	return obj, nil
+}
+
+// invalidUTF8 returns the index of the first byte of data that is not valid UTF-8.
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
 }
 
 // syntaxError turns an encoding/json decode error into a [*SyntaxError] with its offset.
@@ -139,45 +231,37 @@ func jsonKind(v any) string {
 	}
 }
 
-// decodeEvent decodes a payload that passed the schema into its typed event.
-func decodeEvent(data []byte) (Event, error) {
-	h := &header{raw: data}
-	if err := json.Unmarshal(data, h); err != nil {
-		return nil, decodeFailure(h.Event, "", err)
-	}
+// newEvent builds the typed event of a payload that passed the schema, from its decoded tree.
+func newEvent(tree map[string]any, raw []byte) (Event, error) {
+	h := &header{raw: raw}
+	// The schema guarantees these are strings when present, and data an object.
+	ev, _ := tree["event"].(string)
+	h.Event = EventType(ev)
+	platform, _ := tree["platform"].(string)
+	h.Platform = Platform(platform)
+	h.VendorID, _ = tree["vendor_id"].(string)
+	h.ChannelID, _ = tree["channel_id"].(string)
+	data, _ := tree["data"].(map[string]any)
 	decode, ok := eventDecoders[h.Event]
 	if !ok {
-		return &UnknownEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, Data: h.Data, event: h.Event, raw: data}, nil
+		return &UnknownEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, Data: data, event: h.Event, raw: raw}, nil
 	}
-	ev, err := decode(h, h.Data)
+	e, err := decode(h, data)
 	if err != nil {
-		return nil, decodeFailure(h.Event, "/data", err)
+		return nil, decodeFailure(h.Event, err)
 	}
-	return ev, nil
+	return e, nil
 }
 
-// decodeData decodes an event's data object into its generated struct. Numbers held in
-// interface values (module data) stay json.Number, exact whatever their size, as the schema
-// allows any number there.
-func decodeData(data json.RawMessage, into any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	return dec.Decode(into)
-}
+// decodeData fills an event's generated data struct from the data object.
+func decodeData(data map[string]any, into any) error { return jsontree.Decode(data, into) }
 
-// decodeFailure reports a value the schema allows but the Go type cannot hold, such as a
-// number beyond float64, as a violation at its pointer.
-func decodeFailure(event EventType, prefix string, err error) error {
-	var te *json.UnmarshalTypeError
+// decodeFailure reports a value the schema allows but the Go type cannot hold as a violation at
+// its pointer. The schemas are written so that this does not happen; it is a safety net.
+func decodeFailure(event EventType, err error) error {
+	var te *jsontree.Error
 	if errors.As(err, &te) {
-		path := prefix
-		if te.Field != "" {
-			path += "/" + strings.ReplaceAll(strings.NewReplacer("~", "~0", "/", "~1").Replace(te.Field), ".", "/")
-		}
-		return &ValidationError{Event: event, Violations: []Violation{{
-			Path:    path,
-			Message: fmt.Sprintf("%s does not fit the Go type %s", te.Value, te.Type),
-		}}}
+		return &ValidationError{Event: event, Violations: []Violation{{Path: "/data" + te.Path, Message: te.Message}}}
 	}
-	return fmt.Errorf("carik: decoding a validated %q payload: %w", event, err)
+	return fmt.Errorf("carik: filling a validated %q event: %w", event, err)
 }

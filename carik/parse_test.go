@@ -77,7 +77,7 @@ func TestParseUnknownEvent(t *testing.T) {
 	assert.Equal(t, carik.EventType("order"), u.Type())
 	assert.Equal(t, carik.PlatformWeb, u.Platform)
 	assert.Equal(t, "v", u.VendorID)
-	assert.JSONEq(t, `{"order_id": "O-1"}`, string(u.Data))
+	assert.Equal(t, map[string]any{"order_id": "O-1"}, u.Data)
 
 	_, err = carik.ParseOptions{Strict: true}.Parse(body)
 	var verr *carik.ValidationError
@@ -113,7 +113,9 @@ func TestViolationMessages(t *testing.T) {
 		{`{"event": "message", "data": {"message_id": "m", "status": "read", "a/b~c": 1}}`, true, "/data/a~1b~0c", "unknown property"},
 		{`{"event": "message", "data": {"message_id": "m", "status": "read", "it's \"q\"\u00e9": 1}}`, true, "/data/it's \"q\"\u00e9", "unknown property"},
 		{`{"event": "device", "data": null}`, false, "/data", "expected object, found null"},
-		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e400}}`, false, "/data/amount", "expected at most 1000000000000000, found 1e400"},
+		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e400}}`, false, "/data/amount", "expected a number within the range of a float64, found 1e400"},
+		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e16}}`, false, "/data/amount", "expected at most 1000000000000000, found 1e16"},
+		{`{"event": "module", "data": {"n": [1, 2, -1e400, 1e-400000]}}`, false, "/data/n/2", "range of a float64"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {

@@ -301,9 +301,9 @@ func (e *{{.Type}}) Raw() json.RawMessage { return e.raw }
 func (*{{.Type}}) isEvent() {}
 {{end}}
 // eventDecoders holds, for each known event type, how to build its typed event.
-var eventDecoders = map[EventType]func(h *header, data json.RawMessage) (Event, error){
+var eventDecoders = map[EventType]func(h *header, data map[string]any) (Event, error){
 {{- range .Events}}
-	{{.Const}}: func(h *header, data json.RawMessage) (Event, error) {
+	{{.Const}}: func(h *header, data map[string]any) (Event, error) {
 		e := &{{.Type}}{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
 		return e, decodeData(data, &e.Data)
 	},
