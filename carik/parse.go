@@ -82,7 +82,8 @@ func (o ParseOptions) check(tree map[string]any) error {
 	if ev, ok := tree["event"].(string); ok {
 		event = EventType(ev)
 	}
-	if found := checkNumbers(tree, nil, nil); len(found) > 0 {
+	if found := checkNumbers(tree, make([]string, 0, 8), nil); len(found) > 0 {
+		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
 		return &ValidationError{Event: event, Violations: found}
 	}
 	schemas, err := schemasFor(o.Strict)
@@ -103,18 +104,13 @@ func (o ParseOptions) check(tree map[string]any) error {
 	return verr
 }
 
-// checkNumbers returns a violation for each number of node that is too long or out of the
-// range of a float64, in pointer order. path holds the reference tokens down to node.
+// checkNumbers appends a violation for each number of node that is too long or out of the
+// range of a float64. path holds the reference tokens down to node.
 func checkNumbers(node any, path []string, found []Violation) []Violation {
 	switch v := node.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			found = checkNumbers(v[k], append(path, k), found)
+		for k, child := range v {
+			found = checkNumbers(child, append(path, k), found)
 		}
 	case []any:
 		for i, child := range v {

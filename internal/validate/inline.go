@@ -39,20 +39,21 @@ func (in *inliner) inline(file string, node any, depth int) (any, error) {
 			}
 			out[k] = c
 		}
+		ref, hasRef := v["$ref"].(string)
+		delete(out, "$ref")
 		out = flattenAllOf(out)
-		ref, ok := v["$ref"].(string)
-		if !ok {
+		if !hasRef {
 			return out, nil
 		}
 		targetFile, target, err := in.resolve(file, ref)
 		if err != nil {
-			return out, nil // not one of ours: the validator resolves it, or refuses to
+			out["$ref"] = ref // not one of ours: the validator resolves it, or refuses to
+			return out, nil
 		}
 		flat, err := in.inline(targetFile, target, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		delete(out, "$ref")
 		if merged, ok := merge(out, strip(flat.(map[string]any))); ok {
 			return merged, nil
 		}
