@@ -16,3 +16,12 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReceiver compares carik.NewReceiver (Standard Webhooks verification on) with a bare
+// net/http handler that only decodes the JSON, under the same loopback load.
+func BenchmarkReceiver(b *testing.B) {
+	body := benchmark.Fixtures()[0].Body
+	for _, s := range benchmark.Servers() {
+		b.Run(s.Name, func(b *testing.B) { benchmark.Deliveries(b, s, body) })
+	}
+}

@@ -54,6 +54,12 @@ func Validate(data []byte) error { return ParseOptions{}.Validate(data) }
 // [*ValidationError] listing every violation. Parse keeps a copy of data, returned by
 // [Event.Raw]. It is safe for concurrent use.
 func (o ParseOptions) Parse(data []byte) (Event, error) {
+	return o.parse(data, true)
+}
+
+// parse is Parse; the receiver, which reads every body into a buffer of its own, passes
+// copy false to let the event keep that buffer.
+func (o ParseOptions) parse(data []byte, copy bool) (Event, error) {
 	tree, err := decodeObject(data)
 	if err != nil {
 		return nil, err
@@ -61,7 +67,10 @@ func (o ParseOptions) Parse(data []byte) (Event, error) {
 	if err := o.check(tree); err != nil {
 		return nil, err
 	}
-	return newEvent(tree, bytes.Clone(data))
+	if copy {
+		data = bytes.Clone(data)
+	}
+	return newEvent(tree, data)
 }
 
 // Validate reports whether data is a valid webhook payload, with the same verdict and errors

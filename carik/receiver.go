@@ -121,7 +121,7 @@ func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) outcome {
 				public: "verification failed"}
 		}
 	}
-	ev, err := rc.c.parse.Parse(body)
+	ev, err := rc.c.parse.parse(body, false)
 	if err != nil {
 		var verr *ValidationError
 		switch {
@@ -188,25 +188,36 @@ func (rc *receiver) reject(r *http.Request, o outcome) {
 	rc.c.onReject(r.Context(), &Rejection{Status: o.status, Err: o.err, Body: o.body, Header: r.Header, Event: o.event})
 }
 
+// Header values shared by every response, so that answering does not allocate them.
+var (
+	jsonContentType = []string{"application/json"}
+	noSniff         = []string{"nosniff"}
+	allowPOST       = []string{http.MethodPost}
+	okBody          = []byte(`{"ok":true}` + "\n")
+	okLength        = []string{strconv.Itoa(len(okBody))}
+)
+
 func writeResponse(w http.ResponseWriter, o outcome) {
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("X-Content-Type-Options", "nosniff")
-	if o.status == http.StatusMethodNotAllowed {
-		h.Set("Allow", http.MethodPost)
-	}
-	var body []byte
+	h["Content-Type"] = jsonContentType
+	h["X-Content-Type-Options"] = noSniff
 	if o.status == http.StatusOK {
-		body = []byte(`{"ok":true}`)
-	} else {
-		body, _ = json.Marshal(struct {
-			Error      string      `json:"error"`
-			Violations []Violation `json:"violations,omitempty"`
-		}{o.public, o.violations})
+		h["Content-Length"] = okLength
+		w.WriteHeader(http.StatusOK)
+		w.Write(okBody)
+		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)+1))
+	if o.status == http.StatusMethodNotAllowed {
+		h["Allow"] = allowPOST
+	}
+	body, _ := json.Marshal(struct {
+		Error      string      `json:"error"`
+		Violations []Violation `json:"violations,omitempty"`
+	}{o.public, o.violations})
+	body = append(body, '\n')
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(o.status)
-	w.Write(append(body, '\n'))
+	w.Write(body)
 }
 
 func (rc *receiver) log(r *http.Request, o outcome, latency time.Duration) {

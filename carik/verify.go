@@ -54,13 +54,13 @@ func StandardWebhooks(secrets ...string) (Verifier, error) {
 		if err != nil {
 			return nil, fmt.Errorf("carik: StandardWebhooks secret %d: %w", i+1, err)
 		}
-		v.keys = append(v.keys, key)
+		v.keys = append(v.keys, standardwebhooks.NewKey(key))
 	}
 	return v, nil
 }
 
 type standardWebhooksVerifier struct {
-	keys [][]byte
+	keys []*standardwebhooks.Key
 	now  func() time.Time
 }
 
@@ -83,9 +83,14 @@ func (v *standardWebhooksVerifier) Verify(header http.Header, body []byte) error
 	case sent > now+tolerance:
 		return ErrTimestampTooNew
 	}
+	var buf [4 * sha256.Size]byte
 	expected := make([][]byte, len(v.keys))
 	for i, key := range v.keys {
-		expected[i] = standardwebhooks.MAC(key, id, ts, body)
+		if i < 4 {
+			expected[i] = key.MAC(buf[i*sha256.Size:i*sha256.Size:(i+1)*sha256.Size], id, ts, body)
+		} else {
+			expected[i] = key.MAC(nil, id, ts, body)
+		}
 	}
 	for _, value := range signatures {
 		for _, entry := range strings.Fields(value) {

@@ -24,7 +24,7 @@ func NewSecret() string {
 // tools; [carik.StandardWebhooks] with the same secret accepts what it signs. It is safe for
 // concurrent use.
 type Signer struct {
-	key []byte
+	key *standardwebhooks.Key
 }
 
 // NewSigner returns a Signer for a "whsec_..." secret. It panics when the secret does not
@@ -34,7 +34,7 @@ func NewSigner(secret string) *Signer {
 	if err != nil {
 		panic("cariktest: NewSigner: " + err.Error())
 	}
-	return &Signer{key: key}
+	return &Signer{key: standardwebhooks.NewKey(key)}
 }
 
 // Sign returns the webhook-id, webhook-timestamp and webhook-signature headers for body, with
@@ -52,7 +52,7 @@ func (s *Signer) SignAt(id string, at time.Time, body []byte) http.Header {
 	h := http.Header{}
 	h.Set(standardwebhooks.HeaderID, id)
 	h.Set(standardwebhooks.HeaderTimestamp, ts)
-	h.Set(standardwebhooks.HeaderSignature, standardwebhooks.Signature(s.key, id, ts, body))
+	h.Set(standardwebhooks.HeaderSignature, s.key.Signature(id, ts, body))
 	return h
 }
 

@@ -3,11 +3,15 @@
 package standardwebhooks
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"hash"
+	"io"
 	"strings"
+	"sync"
 )
 
 // The scheme's header names and secret prefix.
@@ -32,18 +36,38 @@ func DecodeSecret(secret string) ([]byte, error) {
 	return key, nil
 }
 
-// MAC returns HMAC-SHA256(key, id "." timestamp "." body), the bytes a v1 signature encodes.
-func MAC(key []byte, id, timestamp string, body []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(id))
-	m.Write([]byte{'.'})
-	m.Write([]byte(timestamp))
-	m.Write([]byte{'.'})
-	m.Write(body)
-	return m.Sum(nil)
+// Key computes the MACs of one secret. It keeps HMAC states for reuse, so that a busy
+// receiver does not allocate one per request; it is safe for concurrent use.
+type Key struct {
+	pool sync.Pool
 }
 
+// NewKey returns the Key of a decoded secret.
+func NewKey(key []byte) *Key {
+	k := &Key{}
+	key = bytes.Clone(key)
+	k.pool.New = func() any { return hmac.New(sha256.New, key) }
+	return k
+}
+
+// MAC appends HMAC-SHA256(key, id "." timestamp "." body), the bytes a v1 signature encodes,
+// to dst.
+func (k *Key) MAC(dst []byte, id, timestamp string, body []byte) []byte {
+	m := k.pool.Get().(hash.Hash)
+	m.Reset()
+	io.WriteString(m, id)
+	m.Write(dot)
+	io.WriteString(m, timestamp)
+	m.Write(dot)
+	m.Write(body)
+	dst = m.Sum(dst)
+	k.pool.Put(m)
+	return dst
+}
+
+var dot = []byte{'.'}
+
 // Signature returns the webhook-signature entry "v1,<base64 MAC>".
-func Signature(key []byte, id, timestamp string, body []byte) string {
-	return Version + "," + base64.StdEncoding.EncodeToString(MAC(key, id, timestamp, body))
+func (k *Key) Signature(id, timestamp string, body []byte) string {
+	return Version + "," + base64.StdEncoding.EncodeToString(k.MAC(nil, id, timestamp, body))
 }
