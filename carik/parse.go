@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/CarikBot/carik-go/internal/jsontree"
 )
@@ -46,10 +44,11 @@ func Validate(data []byte) error { return ParseOptions{}.Validate(data) }
 //	}
 //
 // The body is decoded once; the schema checks that tree and the typed event is filled from the
-// same tree, so a handler gets exactly what was validated. Duplicate object keys follow
-// encoding/json and JavaScript: the last one wins, for the check and the event alike.
+// same tree, so a handler gets exactly what was validated. Duplicate object keys are
+// not guessed at: they are refused, since parsers disagree on which one counts (encoding/json and
+// JavaScript take the last, others the first).
 //
-// A body that is not a single JSON object in UTF-8 gives a [*SyntaxError]; one that breaks the
+// A body that is not a single JSON object in UTF-8 with unique keys gives a [*SyntaxError]; one that breaks the
 // schema, or holds a number longer than [MaxNumberLength] or beyond the range of a float64, a
 // [*ValidationError] listing every violation. Parse keeps a copy of data, returned by
 // [Event.Raw]. It is safe for concurrent use.
@@ -161,61 +160,33 @@ func pointer(tokens []string) string {
 // byteOrderMark is UTF-8's, which RFC 8259 forbids at the start of a JSON text.
 var byteOrderMark = []byte{0xEF, 0xBB, 0xBF}
 
-// decodeObject decodes data, which must hold exactly one JSON object in valid UTF-8, keeping
-// numbers exact.
+// decodeObject decodes data, which must hold exactly one JSON object in valid UTF-8 and with
+// unique keys, keeping numbers exact.
 func decodeObject(data []byte) (map[string]any, error) {
 	if bytes.HasPrefix(data, byteOrderMark) {
 		return nil, &SyntaxError{Offset: 0, Reason: "the body starts with a byte-order mark, which JSON does not allow"}
 	}
-	if !utf8.Valid(data) {
-		// encoding/json would replace invalid bytes silently; the event would then differ
-		// from its Raw bytes.
-		return nil, &SyntaxError{Offset: int64(invalidUTF8(data)), Reason: "invalid UTF-8"}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, syntaxError(data, err)
+	v, err := jsontree.Parse(data)
+	if err != nil {
+		var se *jsontree.SyntaxError
+		if !errors.As(err, &se) {
+			return nil, &SyntaxError{Offset: 0, Reason: err.Error()}
+		}
+		reason, offset := se.Msg, int64(se.Offset)
+		switch {
+		case len(bytes.TrimLeft(data, " \t\r\n")) == 0:
+			reason, offset = "empty body", 0
+		case se.Offset == len(data):
+			reason += " (truncated body)"
+		}
+		return nil, &SyntaxError{Offset: offset, Reason: reason}
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
 		start := int64(len(data) - len(bytes.TrimLeft(data, " \t\r\n")))
 		return nil, &SyntaxError{Offset: start, Reason: "expected a JSON object, found " + jsonKind(v)}
 	}
-	end := dec.InputOffset()
-	if rest := bytes.TrimLeft(data[end:], " \t\r\n"); len(rest) > 0 {
-		return nil, &SyntaxError{Offset: int64(len(data) - len(rest)), Reason: "unexpected data after the JSON object"}
-	}
 	return obj, nil
-}
-
-// invalidUTF8 returns the index of the first byte of data that is not valid UTF-8.
-func invalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
-		}
-		i += size
-	}
-	return len(data)
-}
-
-// syntaxError turns an encoding/json decode error into a [*SyntaxError] with its offset.
-func syntaxError(data []byte, err error) error {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		// encoding/json counts the offending byte as read; report its own index.
-		return &SyntaxError{Offset: max(se.Offset-1, 0), Reason: strings.TrimPrefix(se.Error(), "json: ")}
-	case errors.Is(err, io.EOF):
-		return &SyntaxError{Offset: 0, Reason: "empty body"}
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &SyntaxError{Offset: int64(len(data)), Reason: "unexpected end of JSON input (truncated body)"}
-	default:
-		return &SyntaxError{Offset: 0, Reason: err.Error()}
-	}
 }
 
 // jsonKind names the JSON type of a decoded value.

@@ -147,8 +147,8 @@ func TestSyntaxErrors(t *testing.T) {
 		{`42`, 0, "found a number"},
 		{`null`, 0, "found null"},
 		{`true`, 0, "found a boolean"},
-		{`{"event": "device", "data": {}}  {}`, 33, "after the JSON object"},
-		{"{\"event\": \"device\", \"data\": {}}\n\nxyz", 33, "after the JSON object"},
+		{`{"event": "device", "data": {}}  {}`, 33, "after the JSON value"},
+		{"{\"event\": \"device\", \"data\": {}}\n\nxyz", 33, "after the JSON value"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
