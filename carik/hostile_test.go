@@ -26,7 +26,9 @@ type hostile struct {
 	status int    // the receiver's answer, with a 16 MiB limit
 }
 
-func repeatJoin(item string, n int) string { return strings.TrimSuffix(strings.Repeat(item+",", n), ",") }
+func repeatJoin(item string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(item+",", n), ",")
+}
 
 var hostileBodies = []hostile{
 	{"nesting 100,000 deep", func() []byte {
