@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -85,6 +87,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"a": "\ud83d\ude00", "b": [1, {"c": null}], "d": -1.5e-3}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		slow := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("slow input %q", data)) })
+		defer slow.Stop()
 		got, gerr := Parse(data)
 		if gerr != nil {
 			var se *SyntaxError
