@@ -1,11 +1,11 @@
 package carik
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -147,19 +147,21 @@ func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) outcome {
 }
 
 // readBody reads the whole body, or answers with an *http.MaxBytesError once it passes the
-// limit, holding at most limit+1 bytes. Through w, the server closes the connection after a body
-// that was too large rather than read the rest of it.
+// limit, holding at most about the limit. With a Content-Length (net/http then delivers
+// exactly that many bytes) it reads into one buffer of that size. Through w, the server closes
+// the connection after a body that was too large rather than read the rest of it.
 func (rc *receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	limit := rc.c.maxBodyBytes
 	if r.ContentLength > limit {
 		return nil, &http.MaxBytesError{Limit: limit}
 	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + 1) // +1 so that reading EOF does not grow it
+	body := http.MaxBytesReader(w, r.Body, limit)
+	if r.ContentLength < 0 {
+		return io.ReadAll(body)
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
-	return buf.Bytes(), err
+	buf := make([]byte, r.ContentLength)
+	n, err := io.ReadFull(body, buf)
+	return buf[:n], err
 }
 
 // dispatch hands ev to the dispatcher, turning an error or a panic into a *HandlerError. The
