@@ -94,8 +94,8 @@ type Rejection struct {
 	// Err says why: a verification error, a [*SyntaxError], a [*ValidationError], a
 	// [*http.MaxBytesError], a [*HandlerError], or an error reading the body.
 	Err error
-	// Body holds the bytes read: the whole body, or its first bytes up to the limit when it
-	// was too large.
+	// Body holds the bytes read: the whole body; for a body over the limit, what was read
+	// before the limit was hit (nothing when its Content-Length announced the size).
 	Body []byte
 	// Header holds the request's headers.
 	Header http.Header
