@@ -43,7 +43,7 @@ type Violation struct {
 func (v Violation) String() string { return v.Path + ": " + v.Message }
 
 // ValidationError reports a JSON object that breaks the schema. It lists every violation,
-// sorted by path, then message.
+// sorted by path, then message, up to [MaxViolations].
 type ValidationError struct {
 	// Event is the payload's event type, or empty when the payload has no readable one.
 	Event EventType
@@ -51,7 +51,11 @@ type ValidationError struct {
 	Violations []Violation
 }
 
-// Error lists every violation, as "carik: invalid "message" payload (2 violations): /a: ...; /b: ...".
+// maxListed bounds the violations Error spells out; Violations holds them all.
+const maxListed = 10
+
+// Error lists the violations, as "carik: invalid "message" payload (2 violations): /a: ...;
+// /b: ...", the first ten of them when there are more.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("carik: invalid ")
@@ -64,6 +68,10 @@ func (e *ValidationError) Error() string {
 	}
 	b.WriteString("): ")
 	for i, v := range e.Violations {
+		if i == maxListed {
+			fmt.Fprintf(&b, "; and %d more", len(e.Violations)-maxListed)
+			break
+		}
 		if i > 0 {
 			b.WriteString("; ")
 		}

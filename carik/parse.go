@@ -84,15 +84,22 @@ func (o ParseOptions) Validate(data []byte) error {
 // applied: checking them against a schema's bounds would cost time that grows with their size.
 const MaxNumberLength = 64
 
+// MaxViolations bounds the violations a [ValidationError] lists, so that a hostile body with
+// a million wrong values costs bounded memory and gives a bounded error. Past it, the last
+// entry (at the root pointer, "") says how many more there were.
+const MaxViolations = 1000
+
 // check validates a decoded payload: its numbers, then the schema of its event in the mode.
 func (o ParseOptions) check(tree map[string]any) error {
 	var event EventType
 	if ev, ok := tree["event"].(string); ok {
 		event = EventType(ev)
 	}
-	if found := checkNumbers(tree, make([]string, 0, 8), nil); len(found) > 0 {
-		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
-		return &ValidationError{Event: event, Violations: found}
+	if bad := countBadNumbers(tree); bad > 0 {
+		c := numberCheck{path: make([]string, 0, 8)}
+		c.walk(tree)
+		sortViolations(c.found)
+		return &ValidationError{Event: event, Violations: limitViolations(c.found, bad)}
 	}
 	schemas, err := schemasFor(o.Strict)
 	if err != nil {
@@ -105,31 +112,87 @@ func (o ParseOptions) check(tree map[string]any) error {
 	if len(found) == 0 {
 		return nil
 	}
-	verr := &ValidationError{Event: event, Violations: make([]Violation, len(found))}
+	violations := make([]Violation, len(found))
 	for i, f := range found {
-		verr.Violations[i] = Violation{Path: f.Path, Message: f.Message}
+		violations[i] = Violation{Path: f.Path, Message: f.Message}
 	}
-	return verr
+	return &ValidationError{Event: event, Violations: limitViolations(violations, len(violations))}
 }
 
-// checkNumbers appends a violation for each number of node that is too long or out of the
-// range of a float64. path holds the reference tokens down to node.
-func checkNumbers(node any, path []string, found []Violation) []Violation {
+// limitViolations keeps the first MaxViolations of total and says how many it left out.
+func limitViolations(v []Violation, total int) []Violation {
+	if total <= MaxViolations {
+		return v
+	}
+	return append(v[:MaxViolations:MaxViolations], Violation{
+		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-MaxViolations),
+	})
+}
+
+func sortViolations(v []Violation) {
+	sort.Slice(v, func(i, j int) bool {
+		if v[i].Path != v[j].Path {
+			return v[i].Path < v[j].Path
+		}
+		return v[i].Message < v[j].Message
+	})
+}
+
+// countBadNumbers counts the numbers of node that are too long or out of the range of a
+// float64, allocating nothing: the common case finds none.
+func countBadNumbers(node any) int {
+	n := 0
 	switch v := node.(type) {
 	case map[string]any:
-		for k, child := range v {
-			found = checkNumbers(child, append(path, k), found)
+		for _, child := range v {
+			n += countBadNumbers(child)
+		}
+	case []any:
+		for _, child := range v {
+			n += countBadNumbers(child)
+		}
+	case json.Number:
+		if numberProblem(string(v)) != "" {
+			n = 1
+		}
+	}
+	return n
+}
+
+// numberCheck collects the first MaxViolations bad numbers, walking objects in key order so
+// that which ones are listed does not depend on map order.
+type numberCheck struct {
+	path  []string
+	found []Violation
+}
+
+func (c *numberCheck) walk(node any) {
+	if len(c.found) >= MaxViolations {
+		return
+	}
+	switch v := node.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			c.path = append(c.path, k)
+			c.walk(v[k])
+			c.path = c.path[:len(c.path)-1]
 		}
 	case []any:
 		for i, child := range v {
-			found = checkNumbers(child, append(path, strconv.Itoa(i)), found)
+			c.path = append(c.path, strconv.Itoa(i))
+			c.walk(child)
+			c.path = c.path[:len(c.path)-1]
 		}
 	case json.Number:
 		if msg := numberProblem(string(v)); msg != "" {
-			found = append(found, Violation{Path: pointer(path), Message: msg})
+			c.found = append(c.found, Violation{Path: pointer(c.path), Message: msg})
 		}
 	}
-	return found
 }
 
 // numberProblem says what is wrong with a JSON number, or returns "".

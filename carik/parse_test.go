@@ -202,4 +202,9 @@ func TestValidationErrorText(t *testing.T) {
 	assert.Equal(t, `carik: invalid "device" payload (1 violation): /data/device_id: required property is missing`, err.Error())
 	err = &carik.ValidationError{Violations: []carik.Violation{{Path: "/a", Message: "x"}, {Path: "/b", Message: "y"}}}
 	assert.Equal(t, `carik: invalid payload (2 violations): /a: x; /b: y`, err.Error())
+	many := &carik.ValidationError{}
+	for i := range 12 {
+		many.Violations = append(many.Violations, carik.Violation{Path: fmt.Sprintf("/v%02d", i), Message: "m"})
+	}
+	assert.True(t, strings.HasSuffix(many.Error(), "/v09: m; and 2 more"), many.Error())
 }

@@ -74,6 +74,10 @@ func NewReceiver(d Dispatcher, opts ...ReceiverOption) http.Handler {
 	return &receiver{d: d, c: c}
 }
 
+// maxAnswered bounds the violations a 422 answer lists, so that a small hostile body cannot
+// draw a large answer.
+const maxAnswered = 100
+
 type receiver struct {
 	d Dispatcher
 	c receiverConfig
@@ -128,8 +132,13 @@ func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) outcome {
 		case errors.Is(err, ErrMalformed):
 			return outcome{status: http.StatusBadRequest, verdict: "malformed", err: err, body: body, public: err.Error()}
 		case errors.As(err, &verr):
-			return outcome{status: http.StatusUnprocessableEntity, verdict: "invalid", err: err, body: body, eventType: verr.Event,
+			o := outcome{status: http.StatusUnprocessableEntity, verdict: "invalid", err: err, body: body, eventType: verr.Event,
 				public: "payload breaks the schema", violations: verr.Violations}
+			if len(o.violations) > maxAnswered {
+				o.public = fmt.Sprintf("payload breaks the schema: %d violations, the first %d listed", len(o.violations), maxAnswered)
+				o.violations = o.violations[:maxAnswered]
+			}
+			return o
 		default:
 			return outcome{status: http.StatusInternalServerError, verdict: "parse_error", err: err, body: body,
 				public: "could not check the payload; retry later"}

@@ -2,6 +2,7 @@ package carik_test
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/json"
 	"errors"
@@ -318,4 +319,20 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+func TestReceiverBoundsTheViolationsItAnswers(t *testing.T) {
+	t.Parallel()
+	h := carik.NewReceiver(carik.NewRouter(), carik.WithoutVerification(), carik.WithLogger(quietLogger()),
+		carik.WithParseOptions(carik.ParseOptions{Strict: true}))
+	opts := []cariktest.Option{}
+	for i := range 500 {
+		opts = append(opts, cariktest.Set(fmt.Sprintf("/data/extra_%03d", i), i))
+	}
+	res := cariktest.Deliver(h, cariktest.Payload(carik.EventMessage, opts...), nil)
+	assert.Equal(t, 422, res.StatusCode)
+	r := decodeResponse(t, res)
+	assert.Equal(t, "payload breaks the schema: 500 violations, the first 100 listed", r.Error)
+	require.Len(t, r.Violations, 100)
+	assert.Equal(t, "/data/extra_000", r.Violations[0].Path)
 }
