@@ -44,21 +44,21 @@ func Validate(data []byte) error { return ParseOptions{}.Validate(data) }
 //	}
 //
 // The body is decoded once; the schema checks that tree and the typed event is filled from the
-// same tree, so a handler gets exactly what was validated. Duplicate object keys are
-// not guessed at: they are refused, since parsers disagree on which one counts (encoding/json and
+// same tree, so a handler gets exactly what was validated. Duplicate object keys are refused
+// rather than guessed at, since parsers disagree on which one counts (encoding/json and
 // JavaScript take the last, others the first).
 //
-// A body that is not a single JSON object in UTF-8 with unique keys gives a [*SyntaxError]; one that breaks the
-// schema, or holds a number longer than [MaxNumberLength] or beyond the range of a float64, a
-// [*ValidationError] listing every violation. Parse keeps a copy of data, returned by
-// [Event.Raw]. It is safe for concurrent use.
+// A body that is not a single JSON object in UTF-8 with unique keys gives a [*SyntaxError]; one
+// that breaks the schema, or holds a number longer than [MaxNumberLength] or beyond the range
+// of a float64, a [*ValidationError] listing the violations (up to [MaxViolations]). Parse
+// keeps a copy of data, returned by [Event.Raw]. It is safe for concurrent use.
 func (o ParseOptions) Parse(data []byte) (Event, error) {
 	return o.parse(data, true)
 }
 
 // parse is Parse; the receiver, which reads every body into a buffer of its own, passes
-// copy false to let the event keep that buffer.
-func (o ParseOptions) parse(data []byte, copy bool) (Event, error) {
+// keepCopy false to let the event keep that buffer.
+func (o ParseOptions) parse(data []byte, keepCopy bool) (Event, error) {
 	tree, err := decodeObject(data)
 	if err != nil {
 		return nil, err
@@ -66,7 +66,7 @@ func (o ParseOptions) parse(data []byte, copy bool) (Event, error) {
 	if err := o.check(tree); err != nil {
 		return nil, err
 	}
-	if copy {
+	if keepCopy {
 		data = bytes.Clone(data)
 	}
 	return newEvent(tree, data)
