@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/CarikBot/carik-go/internal/jsonpointer"
 	"github.com/CarikBot/carik-go/internal/jsontree"
 )
 
@@ -190,7 +191,7 @@ func (c *numberCheck) walk(node any) {
 		}
 	case json.Number:
 		if msg := numberProblem(string(v)); msg != "" {
-			c.found = append(c.found, Violation{Path: pointer(c.path), Message: msg})
+			c.found = append(c.found, Violation{Path: jsonpointer.Join(c.path), Message: msg})
 		}
 	}
 }
@@ -207,17 +208,6 @@ func numberProblem(n string) string {
 		}
 	}
 	return ""
-}
-
-// pointer joins reference tokens into an RFC 6901 JSON pointer.
-func pointer(tokens []string) string {
-	var b strings.Builder
-	esc := strings.NewReplacer("~", "~0", "/", "~1")
-	for _, t := range tokens {
-		b.WriteByte('/')
-		b.WriteString(esc.Replace(t))
-	}
-	return b.String()
 }
 
 // byteOrderMark is UTF-8's, which RFC 8259 forbids at the start of a JSON text.

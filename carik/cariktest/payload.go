@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/jsonpointer"
 	"github.com/CarikBot/carik-go/schema"
 )
 
@@ -93,20 +93,19 @@ func exampleData(t carik.EventType) (map[string]any, error) {
 
 // parentOf returns the object holding the property a pointer names, and the property's name.
 func parentOf(doc map[string]any, pointer string) (map[string]any, string, error) {
-	if !strings.HasPrefix(pointer, "/") {
-		return nil, "", fmt.Errorf("cariktest: %q is not a JSON pointer (it starts with /)", pointer)
+	tokens, ok := jsonpointer.Split(pointer)
+	if !ok || len(tokens) == 0 {
+		return nil, "", fmt.Errorf("cariktest: %q is not a JSON pointer to a property (it starts with /)", pointer)
 	}
-	unescape := strings.NewReplacer("~1", "/", "~0", "~")
-	tokens := strings.Split(pointer[1:], "/")
 	cur := doc
 	for i, tok := range tokens[:len(tokens)-1] {
-		next, ok := cur[unescape.Replace(tok)].(map[string]any)
+		next, ok := cur[tok].(map[string]any)
 		if !ok {
-			return nil, "", fmt.Errorf("cariktest: %q: %s is not an object", pointer, "/"+strings.Join(tokens[:i+1], "/"))
+			return nil, "", fmt.Errorf("cariktest: %q: %s is not an object", pointer, jsonpointer.Join(tokens[:i+1]))
 		}
 		cur = next
 	}
-	return cur, unescape.Replace(tokens[len(tokens)-1]), nil
+	return cur, tokens[len(tokens)-1], nil
 }
 
 // Samples returns a valid payload for every event type with a schema, keyed by type.

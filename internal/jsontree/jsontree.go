@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/CarikBot/carik-go/internal/jsonpointer"
 )
 
 // Error reports a value that does not fit its Go type, at an RFC 6901 pointer relative to the
@@ -80,7 +82,7 @@ func decode(node any, v reflect.Value, path string) error {
 			}
 			for k, child := range n {
 				elem := reflect.New(v.Type().Elem()).Elem()
-				if err := decode(child, elem, path+"/"+escape(k)); err != nil {
+				if err := decode(child, elem, path+"/"+jsonpointer.Escape(k)); err != nil {
 					return err
 				}
 				v.SetMapIndex(reflect.ValueOf(k).Convert(v.Type().Key()), elem)
@@ -145,7 +147,7 @@ func decodeStruct(obj map[string]any, v reflect.Value, path string) error {
 		if !ok {
 			continue
 		}
-		if err := decode(child, v.Field(f.index), path+"/"+escape(f.name)); err != nil {
+		if err := decode(child, v.Field(f.index), path+"/"+jsonpointer.Escape(f.name)); err != nil {
 			return err
 		}
 	}
@@ -201,11 +203,4 @@ func kindOf(node any) string {
 		return "array"
 	}
 	return fmt.Sprintf("%T", node)
-}
-
-func escape(name string) string {
-	if !strings.ContainsAny(name, "~/") {
-		return name
-	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
 }

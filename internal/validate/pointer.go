@@ -7,35 +7,6 @@ import (
 	"strings"
 )
 
-// escape encodes one property name as an RFC 6901 reference token.
-func escape(name string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(name)
-}
-
-// lookup returns the value at the RFC 6901 pointer ptr in doc, or nil.
-func lookup(doc any, ptr string) any {
-	if ptr == "" {
-		return doc
-	}
-	unescape := strings.NewReplacer("~1", "/", "~0", "~")
-	for _, token := range strings.Split(ptr[1:], "/") {
-		token = unescape.Replace(token)
-		switch v := doc.(type) {
-		case map[string]any:
-			doc = v[token]
-		case []any:
-			i, err := strconv.Atoi(token)
-			if err != nil || i < 0 || i >= len(v) {
-				return nil
-			}
-			doc = v[i]
-		default:
-			return nil
-		}
-	}
-	return doc
-}
-
 // maxShown bounds how much of a payload's value an error message repeats.
 const maxShown = 64
 

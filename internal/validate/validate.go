@@ -17,6 +17,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/CarikBot/carik-go/internal/jsonpointer"
 )
 
 // Violation is one rule a payload breaks.
@@ -153,18 +155,18 @@ func (v *Validator) Validate(doc any) (violations []Violation, err error) {
 // leafViolations words one failing keyword for a person: a missing or unknown property is
 // reported at the property's own pointer, and every message says what was found.
 func leafViolations(e *jsonschema.ValidationError, doc any) []Violation {
-	loc := pointer(e.InstanceLocation)
+	loc := jsonpointer.Join(e.InstanceLocation)
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
 		out := make([]Violation, len(k.Missing))
 		for i, name := range k.Missing {
-			out[i] = Violation{Path: loc + "/" + escape(name), Message: "required property is missing"}
+			out[i] = Violation{Path: loc + "/" + jsonpointer.Escape(name), Message: "required property is missing"}
 		}
 		return out
 	case *kind.AdditionalProperties:
 		out := make([]Violation, len(k.Properties))
 		for i, name := range k.Properties {
-			out[i] = Violation{Path: loc + "/" + escape(name), Message: "unknown property: the schema does not declare it"}
+			out[i] = Violation{Path: loc + "/" + jsonpointer.Escape(name), Message: "unknown property: the schema does not declare it"}
 		}
 		return out
 	case *kind.Type:
@@ -183,21 +185,11 @@ func leafViolations(e *jsonschema.ValidationError, doc any) []Violation {
 		}
 		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at least %d characters, found %d", k.Want, k.Got)}}
 	case *kind.Minimum:
-		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at least %s, found %s", ratString(k.Want), describe(lookup(doc, loc)))}}
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at least %s, found %s", ratString(k.Want), describe(jsonpointer.Lookup(doc, loc)))}}
 	case *kind.Maximum:
-		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at most %s, found %s", ratString(k.Want), describe(lookup(doc, loc)))}}
+		return []Violation{{Path: loc, Message: fmt.Sprintf("expected at most %s, found %s", ratString(k.Want), describe(jsonpointer.Lookup(doc, loc)))}}
 	}
 	return []Violation{{Path: loc, Message: e.ErrorKind.LocalizedString(printer)}}
-}
-
-// pointer joins unescaped reference tokens into an RFC 6901 JSON pointer.
-func pointer(tokens []string) string {
-	var b strings.Builder
-	for _, t := range tokens {
-		b.WriteByte('/')
-		b.WriteString(escape(t))
-	}
-	return b.String()
 }
 
 // article names a JSON type with its article: "a string", "an object", "null".

@@ -8,15 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestPointers(t *testing.T) {
-	t.Parallel()
-	doc := map[string]any{"a/b": map[string]any{"m~n": []any{"x", "y"}}}
-	assert.Equal(t, "y", lookup(doc, "/"+escape("a/b")+"/"+escape("m~n")+"/1"))
-	assert.Nil(t, lookup(doc, "/missing/x"))
-	assert.Nil(t, lookup(doc, "/a~1b/m~0n/9"))
-	assert.Equal(t, doc, lookup(doc, ""))
-}
-
 func TestDescribeShortens(t *testing.T) {
 	t.Parallel()
 	long := make([]byte, 1000)
