@@ -76,7 +76,7 @@ func (o ParseOptions) parse(data []byte, keepCopy bool) (Event, error) {
 // Validate reports whether data is a valid webhook payload, with the same verdict and errors
 // as [ParseOptions.Parse]. It is safe for concurrent use.
 func (o ParseOptions) Validate(data []byte) error {
-	_, err := o.Parse(data)
+	_, err := o.parse(data, false) // the event is dropped: no copy of data for it to keep
 	return err
 }
 

@@ -83,14 +83,9 @@ func (v *standardWebhooksVerifier) Verify(header http.Header, body []byte) error
 	case sent > now+tolerance:
 		return ErrTimestampTooNew
 	}
-	var buf [4 * sha256.Size]byte
 	expected := make([][]byte, len(v.keys))
 	for i, key := range v.keys {
-		if i < 4 {
-			expected[i] = key.MAC(buf[i*sha256.Size:i*sha256.Size:(i+1)*sha256.Size], id, ts, body)
-		} else {
-			expected[i] = key.MAC(nil, id, ts, body)
-		}
+		expected[i] = key.MAC(nil, id, ts, body)
 	}
 	for _, value := range signatures {
 		for _, entry := range strings.Fields(value) {
