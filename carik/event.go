@@ -15,19 +15,15 @@ type Event interface {
 	// Raw returns the exact bytes the event was parsed from.
 	Raw() json.RawMessage
 
-	isEvent()
+	// fill sets what the decoder reads around the data: the envelope, and the body.
+	fill(env Envelope, raw json.RawMessage)
 }
 
 // UnknownEvent is an event whose type has no schema in this version of the SDK. In the
 // default (lenient) mode such payloads still parse, so that an event Carik adds later is
 // handed to the application instead of being lost; strict mode rejects them.
 type UnknownEvent struct {
-	// Platform is the chat platform the event came from; empty when the payload has none.
-	Platform Platform
-	// VendorID is the payment vendor that reported the event; empty when the payload has none.
-	VendorID string
-	// ChannelID is the payment channel within the vendor; empty when the payload has none.
-	ChannelID string
+	Envelope
 	// Data holds the payload's data object as decoded JSON; numbers are json.Number, exact.
 	Data map[string]any
 
@@ -41,17 +37,7 @@ func (e *UnknownEvent) Type() EventType { return e.event }
 // Raw returns the exact bytes the event was parsed from.
 func (e *UnknownEvent) Raw() json.RawMessage { return e.raw }
 
-func (*UnknownEvent) isEvent() {}
-
-// header holds the envelope fields every typed event copies.
-type header struct {
-	Event     EventType
-	Platform  Platform
-	VendorID  string
-	ChannelID string
-
-	raw json.RawMessage
-}
+func (e *UnknownEvent) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.raw = env, raw }
 
 // EventTypes returns the event types that have a schema, sorted; each has its own Event
 // implementation and Router method.

@@ -74,19 +74,31 @@ const (
 	PlatformWeb       Platform = "web"
 )
 
+// Envelope holds the members of a payload that every event carries besides its type and its
+// data, described by schema/envelope.schema.json. Every typed event and [UnknownEvent] embed
+// it, so that ev.Platform reads the payload's platform whatever the event.
+type Envelope struct {
+	// ChannelID holds the payload's "channel_id" member, empty when the payload has none: Payment
+	// channel within the vendor; carried by payment events.
+	ChannelID string
+	// Platform holds the payload's "platform" member, empty when the payload has none: Chat platform
+	// the event came from (whatsapp, telegram, facebook, line, instagram, web, ...).
+	Platform Platform
+	// VendorID holds the payload's "vendor_id" member, empty when the payload has none: Payment vendor
+	// that reported the event; carried by payment events.
+	VendorID string
+}
+
 // DeviceEvent is the "device" webhook event: the connection state of a device (a linked phone or
 // bot account) changed. Its data is described by schema/device.schema.json.
 type DeviceEvent struct {
-	// Platform is the chat platform the event came from; empty when the payload has none.
-	Platform Platform
-	// VendorID is the payment vendor that reported the event; empty when the payload has none.
-	VendorID string
-	// ChannelID is the payment channel within the vendor; empty when the payload has none.
-	ChannelID string
-	// Data is the event's data. Optional fields are pointers, nil when absent.
+	Envelope
+	// Data is the event's data: optional fields are pointers, nil when absent, and
+	// Data.Extra holds the members without a field.
 	Data DeviceData
 
 	raw json.RawMessage
+	opt deviceDataOpt
 }
 
 // Type returns [EventDevice].
@@ -95,21 +107,18 @@ func (*DeviceEvent) Type() EventType { return EventDevice }
 // Raw returns the exact bytes the event was parsed from.
 func (e *DeviceEvent) Raw() json.RawMessage { return e.raw }
 
-func (*DeviceEvent) isEvent() {}
+func (e *DeviceEvent) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.raw = env, raw }
 
 // MessageEvent is the "message" webhook event: the delivery status of a message sent through Carik
 // changed. Its data is described by schema/message.schema.json.
 type MessageEvent struct {
-	// Platform is the chat platform the event came from; empty when the payload has none.
-	Platform Platform
-	// VendorID is the payment vendor that reported the event; empty when the payload has none.
-	VendorID string
-	// ChannelID is the payment channel within the vendor; empty when the payload has none.
-	ChannelID string
-	// Data is the event's data. Optional fields are pointers, nil when absent.
+	Envelope
+	// Data is the event's data: optional fields are pointers, nil when absent, and
+	// Data.Extra holds the members without a field.
 	Data MessageData
 
 	raw json.RawMessage
+	opt messageDataOpt
 }
 
 // Type returns [EventMessage].
@@ -118,19 +127,14 @@ func (*MessageEvent) Type() EventType { return EventMessage }
 // Raw returns the exact bytes the event was parsed from.
 func (e *MessageEvent) Raw() json.RawMessage { return e.raw }
 
-func (*MessageEvent) isEvent() {}
+func (e *MessageEvent) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.raw = env, raw }
 
 // ModuleEvent is the "module" webhook event: a Carik module (a bot skill) raised an event. Its
 // fields are defined by each module, so the data is kept whole, as decoded JSON. Its data is
 // described by schema/module.schema.json.
 type ModuleEvent struct {
-	// Platform is the chat platform the event came from; empty when the payload has none.
-	Platform Platform
-	// VendorID is the payment vendor that reported the event; empty when the payload has none.
-	VendorID string
-	// ChannelID is the payment channel within the vendor; empty when the payload has none.
-	ChannelID string
-	// Data is the event's data. Optional fields are pointers, nil when absent.
+	Envelope
+	// Data is the module's data, whole, as decoded JSON (numbers are json.Number, exact).
 	Data ModuleData
 
 	raw json.RawMessage
@@ -142,22 +146,19 @@ func (*ModuleEvent) Type() EventType { return EventModule }
 // Raw returns the exact bytes the event was parsed from.
 func (e *ModuleEvent) Raw() json.RawMessage { return e.raw }
 
-func (*ModuleEvent) isEvent() {}
+func (e *ModuleEvent) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.raw = env, raw }
 
 // PaymentEvent is the "payment" webhook event: a payment transaction changed state. The fields vary
 // by vendor, so fields not listed here are always allowed, in strict mode too. Its data is
 // described by schema/payment.schema.json.
 type PaymentEvent struct {
-	// Platform is the chat platform the event came from; empty when the payload has none.
-	Platform Platform
-	// VendorID is the payment vendor that reported the event; empty when the payload has none.
-	VendorID string
-	// ChannelID is the payment channel within the vendor; empty when the payload has none.
-	ChannelID string
-	// Data is the event's data. Optional fields are pointers, nil when absent.
+	Envelope
+	// Data is the event's data: optional fields are pointers, nil when absent, and
+	// Data.Extra holds the members without a field.
 	Data PaymentData
 
 	raw json.RawMessage
+	opt paymentDataOpt
 }
 
 // Type returns [EventPayment].
@@ -166,27 +167,7 @@ func (*PaymentEvent) Type() EventType { return EventPayment }
 // Raw returns the exact bytes the event was parsed from.
 func (e *PaymentEvent) Raw() json.RawMessage { return e.raw }
 
-func (*PaymentEvent) isEvent() {}
-
-// eventDecoders holds, for each known event type, how to build its typed event.
-var eventDecoders = map[EventType]func(h *header, data map[string]any) (Event, error){
-	EventDevice: func(h *header, data map[string]any) (Event, error) {
-		e := &DeviceEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
-		return e, decodeData(data, &e.Data)
-	},
-	EventMessage: func(h *header, data map[string]any) (Event, error) {
-		e := &MessageEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
-		return e, decodeData(data, &e.Data)
-	},
-	EventModule: func(h *header, data map[string]any) (Event, error) {
-		e := &ModuleEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
-		return e, decodeData(data, &e.Data)
-	},
-	EventPayment: func(h *header, data map[string]any) (Event, error) {
-		e := &PaymentEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
-		return e, decodeData(data, &e.Data)
-	},
-}
+func (e *PaymentEvent) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.raw = env, raw }
 
 // OnDevice registers h as the handler of "device" events, replacing any earlier one; a nil h
 // removes it. Call it before the router is in use.

@@ -3,14 +3,12 @@ package carik
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/CarikBot/carik-go/internal/jsonpointer"
-	"github.com/CarikBot/carik-go/internal/jsontree"
 )
 
 // ParseOptions configures [ParseOptions.Parse] and [ParseOptions.Validate]. The zero value is
@@ -60,17 +58,56 @@ func (o ParseOptions) Parse(data []byte) (Event, error) {
 // parse is Parse; the receiver, which reads every body into a buffer of its own, passes
 // keepCopy false to let the event keep that buffer.
 func (o ParseOptions) parse(data []byte, keepCopy bool) (Event, error) {
-	tree, err := decodeObject(data)
+	if bytes.HasPrefix(data, byteOrderMark) {
+		return nil, &SyntaxError{Offset: 0, Reason: "the body starts with a byte-order mark, which JSON does not allow"}
+	}
+	d := decoder{b: data, strict: o.Strict}
+	env, x, err := d.run()
 	if err != nil {
 		return nil, err
 	}
-	if err := o.check(tree); err != nil {
-		return nil, err
+	if d.badNumbers > 0 {
+		return nil, &ValidationError{Event: x.eventType(), Violations: numberViolations(data, d.badNumbers)}
+	}
+	if len(d.found.list) > 0 {
+		return nil, &ValidationError{Event: x.eventType(), Violations: d.found.sorted()}
+	}
+	if x.ev == nil {
+		return nil, fmt.Errorf("carik: no event decoded from a valid %q payload", x.event)
 	}
 	if keepCopy {
 		data = bytes.Clone(data)
 	}
-	return newEvent(tree, data)
+	x.ev.fill(env, data)
+	return x.ev, nil
+}
+
+// run scans the body once with the generated decoders.
+func (d *decoder) run() (env Envelope, x dispatch, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(abortScan); !ok {
+				panic(r)
+			}
+			err = d.syntaxError()
+		}
+	}()
+	d.ws()
+	start := d.i
+	if k := d.kind(); k != kindObject {
+		d.skip(0)
+		d.ws()
+		if d.i < len(d.b) {
+			d.fail(d.i, "unexpected data after the JSON value")
+		}
+		d.fail(start, "expected a JSON object, found "+kindNames[k])
+	}
+	env, x = d.decodeEnvelope()
+	d.ws()
+	if d.i < len(d.b) {
+		d.fail(d.i, "unexpected data after the JSON value")
+	}
+	return env, x, nil
 }
 
 // Validate reports whether data is a valid webhook payload, with the same verdict and errors
@@ -90,74 +127,16 @@ const MaxNumberLength = 64
 // entry (at the root pointer, "") says how many more there were.
 const MaxViolations = 1000
 
-// check validates a decoded payload: its numbers, then the schema of its event in the mode.
-func (o ParseOptions) check(tree map[string]any) error {
-	var event EventType
-	if ev, ok := tree["event"].(string); ok {
-		event = EventType(ev)
-	}
-	if bad := countBadNumbers(tree); bad > 0 {
-		c := numberCheck{path: make([]string, 0, 8)}
-		c.walk(tree)
-		sortViolations(c.found)
-		return &ValidationError{Event: event, Violations: limitViolations(c.found, bad)}
-	}
-	schemas, err := schemasFor(o.Strict)
-	if err != nil {
-		return err
-	}
-	found, err := schemas.forEvent(tree["event"]).Validate(tree)
-	if err != nil {
-		return fmt.Errorf("carik: %w", err)
-	}
-	if len(found) == 0 {
-		return nil
-	}
-	violations := make([]Violation, len(found))
-	for i, f := range found {
-		violations[i] = Violation{Path: f.Path, Message: f.Message}
-	}
-	return &ValidationError{Event: event, Violations: limitViolations(violations, len(violations))}
-}
-
-// limitViolations keeps the first MaxViolations of total and says how many it left out.
-func limitViolations(v []Violation, total int) []Violation {
-	if total <= MaxViolations {
-		return v
-	}
-	return append(v[:MaxViolations:MaxViolations], Violation{
-		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-MaxViolations),
-	})
-}
-
-func sortViolations(v []Violation) {
-	sort.Slice(v, func(i, j int) bool {
-		if v[i].Path != v[j].Path {
-			return v[i].Path < v[j].Path
-		}
-		return v[i].Message < v[j].Message
-	})
-}
-
-// countBadNumbers counts the numbers of node that are too long or out of the range of a
-// float64, allocating nothing: the common case finds none.
-func countBadNumbers(node any) int {
-	n := 0
-	switch v := node.(type) {
-	case map[string]any:
-		for _, child := range v {
-			n += countBadNumbers(child)
-		}
-	case []any:
-		for _, child := range v {
-			n += countBadNumbers(child)
-		}
-	case json.Number:
-		if numberProblem(string(v)) != "" {
-			n = 1
-		}
-	}
-	return n
+// numberViolations lists the numbers of body (already checked: valid JSON) that the limits
+// refuse; bad is how many the scan counted. It is the rare path: the body is decoded into a
+// tree and walked in key order, so that which ones are listed does not depend on member order.
+func numberViolations(body []byte, bad int) []Violation {
+	d := decoder{b: body}
+	d.ws()
+	c := numberCheck{path: make([]string, 0, 8)}
+	c.walk(d.tree(0))
+	sortViolations(c.found)
+	return limitViolations(c.found, bad)
 }
 
 // numberCheck collects the first MaxViolations bad numbers, walking objects in key order so
@@ -210,87 +189,3 @@ func numberProblem(n string) string {
 	return ""
 }
 
-// byteOrderMark is UTF-8's, which RFC 8259 forbids at the start of a JSON text.
-var byteOrderMark = []byte{0xEF, 0xBB, 0xBF}
-
-// decodeObject decodes data, which must hold exactly one JSON object in valid UTF-8 and with
-// unique keys, keeping numbers exact.
-func decodeObject(data []byte) (map[string]any, error) {
-	if bytes.HasPrefix(data, byteOrderMark) {
-		return nil, &SyntaxError{Offset: 0, Reason: "the body starts with a byte-order mark, which JSON does not allow"}
-	}
-	v, err := jsontree.Parse(data)
-	if err != nil {
-		var se *jsontree.SyntaxError
-		if !errors.As(err, &se) {
-			return nil, &SyntaxError{Offset: 0, Reason: err.Error()}
-		}
-		reason, offset := se.Msg, int64(se.Offset)
-		switch {
-		case len(bytes.TrimLeft(data, " \t\r\n")) == 0:
-			reason, offset = "empty body", 0
-		case se.Offset == len(data):
-			reason += " (truncated body)"
-		}
-		return nil, &SyntaxError{Offset: offset, Reason: reason}
-	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		start := int64(len(data) - len(bytes.TrimLeft(data, " \t\r\n")))
-		return nil, &SyntaxError{Offset: start, Reason: "expected a JSON object, found " + jsonKind(v)}
-	}
-	return obj, nil
-}
-
-// jsonKind names the JSON type of a decoded value.
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case json.Number:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "an array"
-	default:
-		return "an object"
-	}
-}
-
-// newEvent builds the typed event of a payload that passed the schema, from its decoded tree.
-func newEvent(tree map[string]any, raw []byte) (Event, error) {
-	h := &header{raw: raw}
-	// The schema guarantees these are strings when present, and data an object.
-	ev, _ := tree["event"].(string)
-	h.Event = EventType(ev)
-	platform, _ := tree["platform"].(string)
-	h.Platform = Platform(platform)
-	h.VendorID, _ = tree["vendor_id"].(string)
-	h.ChannelID, _ = tree["channel_id"].(string)
-	data, _ := tree["data"].(map[string]any)
-	decode, ok := eventDecoders[h.Event]
-	if !ok {
-		return &UnknownEvent{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, Data: data, event: h.Event, raw: raw}, nil
-	}
-	e, err := decode(h, data)
-	if err != nil {
-		return nil, decodeFailure(h.Event, err)
-	}
-	return e, nil
-}
-
-// decodeData fills an event's generated data struct from the data object.
-func decodeData(data map[string]any, into any) error { return jsontree.Decode(data, into) }
-
-// decodeFailure reports a value the schema allows but the Go type cannot hold as a violation at
-// its pointer. The schemas are written so that this does not happen; it is a safety net.
-func decodeFailure(event EventType, err error) error {
-	var te *jsontree.Error
-	if errors.As(err, &te) {
-		return &ValidationError{Event: event, Violations: []Violation{{Path: "/data" + te.Path, Message: te.Message}}}
-	}
-	return fmt.Errorf("carik: filling a validated %q event: %w", event, err)
-}

@@ -35,7 +35,15 @@ func generate(root string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := dataStructs(dir, m, "carik", dataFile, true)
+	dm, err := compileDecoders(m, docs)
+	if err != nil {
+		return nil, err
+	}
+	data, err := dataTypes(dm)
+	if err != nil {
+		return nil, err
+	}
+	decode, err := decoders(dm)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +51,7 @@ func generate(root string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	events, err := eventGlue(m)
+	events, err := eventGlue(dm)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +64,7 @@ func generate(root string) (map[string][]byte, error) {
 		return nil, err
 	}
 	return map[string][]byte{
-		dataFile: data, validatingFile: validating, eventsFile: events, webhookFile: webhook, readmeFile: readme,
+		dataFile: data, decodersFile: decode, validatingFile: validating, eventsFile: events, webhookFile: webhook, readmeFile: readme,
 	}, nil
 }
 
@@ -164,10 +172,10 @@ func replaceTypeDoc(src []byte, name, doc string) []byte {
 }
 
 // eventGlue renders the event types, constants, parse table and router methods.
-func eventGlue(m *model) ([]byte, error) {
+func eventGlue(dm *decoderModel) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString(header("gen", m.Sources))
-	if err := glueTemplate.Execute(&buf, m); err != nil {
+	buf.WriteString(header("gen", dm.Sources))
+	if err := glueTemplate.Execute(&buf, dm); err != nil {
 		return nil, err
 	}
 	out, err := format.Source(buf.Bytes())
@@ -277,19 +285,32 @@ const (
 {{- end}}
 )
 {{end}}
-{{- range .Events}}
+
+// Envelope holds the members of a payload that every event carries besides its type and its
+// data, described by schema/envelope.schema.json. Every typed event and [UnknownEvent] embed
+// it, so that ev.Platform reads the payload's platform whatever the event.
+type Envelope struct {
+{{- range .Envelope.Props}}{{if not .Special}}
+{{comment "\t" (printf "%s holds the payload's %q member, empty when the payload has none: %s" .Field .Name .Doc)}}
+	{{.Field}} {{.GoType}}
+{{- end}}{{end}}
+}
+{{range .Events}}
 {{comment "" (printf "%s is the %q webhook event: %s Its data is described by schema/%s." .Type .Name (lowerFirst .Doc) .File)}}
 type {{.Type}} struct {
-	// Platform is the chat platform the event came from; empty when the payload has none.
-	Platform Platform
-	// VendorID is the payment vendor that reported the event; empty when the payload has none.
-	VendorID string
-	// ChannelID is the payment channel within the vendor; empty when the payload has none.
-	ChannelID string
-	// Data is the event's data. Optional fields are pointers, nil when absent.
+	Envelope
+{{- if .Object.Open}}
+	// Data is the module's data, whole, as decoded JSON (numbers are json.Number, exact).
+{{- else}}
+	// Data is the event's data: optional fields are pointers, nil when absent, and
+	// Data.Extra holds the members without a field.
+{{- end}}
 	Data {{.DataType}}
 
 	raw json.RawMessage
+{{- if not .Object.Open}}
+	opt {{.Object.OptType}}
+{{- end}}
 }
 
 // Type returns [{{.Const}}].
@@ -298,17 +319,8 @@ func (*{{.Type}}) Type() EventType { return {{.Const}} }
 // Raw returns the exact bytes the event was parsed from.
 func (e *{{.Type}}) Raw() json.RawMessage { return e.raw }
 
-func (*{{.Type}}) isEvent() {}
+func (e *{{.Type}}) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.raw = env, raw }
 {{end}}
-// eventDecoders holds, for each known event type, how to build its typed event.
-var eventDecoders = map[EventType]func(h *header, data map[string]any) (Event, error){
-{{- range .Events}}
-	{{.Const}}: func(h *header, data map[string]any) (Event, error) {
-		e := &{{.Type}}{Platform: h.Platform, VendorID: h.VendorID, ChannelID: h.ChannelID, raw: h.raw}
-		return e, decodeData(data, &e.Data)
-	},
-{{- end}}
-}
 {{range .Events}}
 {{comment "" (printf "On%s registers h as the handler of %q events, replacing any earlier one; a nil h removes it. Call it before the router is in use." .Base .Name)}}
 func (r *Router) On{{.Base}}(h func(context.Context, *{{.Type}}) error) {

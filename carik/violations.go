@@ -1,0 +1,114 @@
+package carik
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/CarikBot/carik-go/internal/jsonpointer"
+)
+
+// violations collects what a scan finds wrong, up to MaxViolations; past that it only counts.
+type violations struct {
+	list  []Violation
+	extra int
+}
+
+func (v *violations) add(path, message string) {
+	if len(v.list) >= MaxViolations {
+		v.extra++
+		return
+	}
+	v.list = append(v.list, Violation{Path: path, Message: message})
+}
+
+// sorted returns the violations sorted by path, then message, with a last entry at the root
+// saying how many were not listed.
+func (v *violations) sorted() []Violation {
+	sortViolations(v.list)
+	return limitViolations(v.list, len(v.list)+v.extra)
+}
+
+// limitViolations keeps the first MaxViolations of total and says how many it left out.
+func limitViolations(v []Violation, total int) []Violation {
+	if total <= MaxViolations {
+		return v
+	}
+	return append(v[:MaxViolations:MaxViolations], Violation{
+		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-MaxViolations),
+	})
+}
+
+// sortViolations is the one place violations are ordered: by path, then message.
+func sortViolations(v []Violation) {
+	sort.Slice(v, func(i, j int) bool {
+		if v[i].Path != v[j].Path {
+			return v[i].Path < v[j].Path
+		}
+		return v[i].Message < v[j].Message
+	})
+}
+
+// memberPath is the pointer of the member key of the object at parent.
+func memberPath(parent string, key []byte) string {
+	return parent + "/" + jsonpointer.Escape(string(key))
+}
+
+// The messages of the schema's keywords.
+
+func (d *decoder) missing(path string) { d.found.add(path, "required property is missing") }
+
+func (d *decoder) unknownMember(parent string, key []byte) {
+	d.found.add(memberPath(parent, key), "unknown property: the schema does not declare it")
+}
+
+func (d *decoder) wrongType(path, want string, got jsonKind) {
+	d.found.add(path, "expected "+want+", found "+kindNames[got])
+}
+
+func (d *decoder) tooShort(path string, min, got int) {
+	if min == 1 && got == 0 {
+		d.found.add(path, `expected a non-empty string, found ""`)
+		return
+	}
+	d.found.add(path, fmt.Sprintf("expected at least %d characters, found %d", min, got))
+}
+
+// notInEnum reports a value outside an enum (or a const, when want has one element and
+// isConst); found is the value as describe renders it.
+func (d *decoder) notInEnum(path string, want []string, isConst bool, found string) {
+	quoted := make([]string, len(want))
+	for i, w := range want {
+		quoted[i] = describeString(w)
+	}
+	if isConst {
+		d.found.add(path, "expected "+quoted[0]+"; found "+found)
+		return
+	}
+	d.found.add(path, "expected one of "+strings.Join(quoted, ", ")+"; found "+found)
+}
+
+// maxShown bounds how much of a payload's value an error message repeats.
+const maxShown = 64
+
+// describeString renders a string value for a message, shortened.
+func describeString(s string) string {
+	if len(s) > maxShown {
+		return strconv.Quote(s[:maxShown]) + "..."
+	}
+	return strconv.Quote(s)
+}
+
+// describeNumber renders a number's text for a message, shortened.
+func describeNumber(s string) string {
+	if len(s) > maxShown {
+		return s[:maxShown] + "..."
+	}
+	return s
+}
+
+// quoteInput quotes attacker-controlled bytes for a syntax error, shortened.
+func quoteInput(b []byte) string {
+	return describeString(string(b))
+}
