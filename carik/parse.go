@@ -188,4 +188,3 @@ func numberProblem(n string) string {
 	}
 	return ""
 }
-

@@ -81,9 +81,9 @@ type numberRule struct {
 
 // bound is a minimum or a maximum: its exact value and its text for messages.
 type bound struct {
-	text string  // as JSON writes it
-	f    float64 // the nearest float64
-	exact bool   // f is the bound exactly
+	text  string  // as JSON writes it
+	f     float64 // the nearest float64
+	exact bool    // f is the bound exactly
 }
 
 // readNumber reads a value that must be a number, as its exact text.
