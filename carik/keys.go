@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // keyRef is an object key: a span of the body, or (esc) of decoder.keybuf once unescaped.
@@ -15,16 +17,19 @@ type keyRef struct {
 // keySet finds keys of one object that are equal, or equal but for case (bytes.EqualFold),
 // both refused since parsers disagree on which one counts. Small objects compare keys in
 // place; past keySetInline keys, a map of case-folded keys takes over, so that the cost stays
-// linear in the number of keys.
+// linear in the number of keys and allocation-free per key.
 type keySet struct {
 	n      int
 	keys   [keySetInline]keyRef
-	folded map[string]keyRef
-	mark   int // length of decoder.keybuf when the object's first escaped key was read
+	folded map[uint64][]keyRef // by foldHash
+	mark   int                 // length of decoder.keybuf when the object's first escaped key was read
 	marked bool
 }
 
-const keySetInline = 8
+const (
+	keySetInline = 8
+	longKey      = 256
+)
 
 func (d *decoder) keyBytes(k keyRef) []byte {
 	if k.esc {
@@ -37,11 +42,13 @@ func (d *decoder) keyBytes(k keyRef) []byte {
 // fails the scan when the object already has it.
 func (d *decoder) addKey(ks *keySet, key keyRef, kb []byte, at int) {
 	if ks.folded != nil {
-		f := string(foldKey(nil, kb))
-		if old, dup := ks.folded[f]; dup {
-			d.duplicateKey(at, d.keyBytes(old), kb)
+		h := foldHash(kb)
+		for _, old := range ks.folded[h] {
+			if ob := d.keyBytes(old); bytes.EqualFold(ob, kb) {
+				d.duplicateKey(at, ob, kb)
+			}
 		}
-		ks.folded[f] = key
+		ks.folded[h] = append(ks.folded[h], key)
 		return
 	}
 	for _, old := range ks.keys[:ks.n] {
@@ -49,50 +56,54 @@ func (d *decoder) addKey(ks *keySet, key keyRef, kb []byte, at int) {
 			d.duplicateKey(at, ob, kb)
 		}
 	}
-	if ks.n < keySetInline {
+	// Long keys go to the map at once, so that every long key costs one pass of foldHash,
+	// however many keys the object has.
+	if ks.n < keySetInline && len(kb) <= longKey {
 		ks.keys[ks.n] = key
 		ks.n++
 		return
 	}
-	ks.folded = make(map[string]keyRef, 2*keySetInline)
+	ks.folded = make(map[uint64][]keyRef, 2*keySetInline)
 	for _, old := range ks.keys[:ks.n] {
-		ks.folded[string(foldKey(nil, d.keyBytes(old)))] = old
+		h := foldHash(d.keyBytes(old))
+		ks.folded[h] = append(ks.folded[h], old)
 	}
-	ks.folded[string(foldKey(nil, kb))] = key
+	h := foldHash(kb)
+	ks.folded[h] = append(ks.folded[h], key)
 }
 
 // duplicateKey fails the scan on key, at offset at, which repeats earlier (or differs from it
 // only in case).
 func (d *decoder) duplicateKey(at int, earlier, key []byte) {
 	if bytes.Equal(earlier, key) {
-		d.fail(at, "duplicate key "+quoteInput(key)+" in object")
+		d.fail(at, "duplicate key "+excerpt.Quote(string(key))+" in object")
 	}
-	d.fail(at, "duplicate key "+quoteInput(key)+" in object: it differs from "+quoteInput(earlier)+" only in case")
+	d.fail(at, "key "+excerpt.Quote(string(key))+" differs only in case from another key of the object")
 }
 
-// foldKey appends to dst a form of key that is the same for two keys exactly when
-// bytes.EqualFold says they are equal: each rune replaced by the smallest of its case-folding
-// orbit.
-func foldKey(dst, key []byte) []byte {
+// foldHash hashes key (FNV-1a) so that keys bytes.EqualFold calls equal hash alike: each rune
+// counts as the smallest of its case-folding orbit.
+func foldHash(key []byte) uint64 {
+	h := uint64(14695981039346656037)
 	for i := 0; i < len(key); {
 		c := key[i]
+		r := rune(c)
 		if c < utf8.RuneSelf {
 			if 'a' <= c && c <= 'z' {
-				c -= 'a' - 'A'
+				r -= 'a' - 'A'
 			}
-			dst = append(dst, c)
 			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(key[i:])
-		i += size
-		min := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			if f < min {
-				min = f
+		} else {
+			var size int
+			r, size = utf8.DecodeRune(key[i:])
+			i += size
+			least := r
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				least = min(least, f)
 			}
+			r = least
 		}
-		dst = utf8.AppendRune(dst, min)
+		h = (h ^ uint64(r)) * 1099511628211
 	}
-	return dst
+	return h
 }

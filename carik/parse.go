@@ -123,9 +123,15 @@ func (o ParseOptions) Validate(data []byte) error {
 const MaxNumberLength = 64
 
 // MaxViolations bounds the violations a [ValidationError] lists, so that a hostile body with
-// a million wrong values costs bounded memory and gives a bounded error. Past it, the last
-// entry (at the root pointer, "") says how many more there were.
+// a million wrong values costs bounded memory and gives a bounded error. The list is bounded
+// in bytes too (64 KiB of paths and messages), and a path longer than [MaxPathBytes] is cut.
+// Past either bound, the last entry (at the root pointer, "") says how many more there were.
 const MaxViolations = 1000
+
+// MaxPathBytes bounds the length of a [Violation]'s Path. A longer pointer (a long key, deep
+// nesting) is cut to its first bytes, at a place that keeps it a valid pointer and a prefix of
+// the whole one, and its Message ends with " (path cut to its first 512 bytes)".
+const MaxPathBytes = jsonpointer.MaxBytes
 
 // numberViolations lists the numbers of body (already checked: valid JSON) that the limits
 // refuse; bad is how many the scan counted. It is the rare path: the body is decoded into a
@@ -170,21 +176,67 @@ func (c *numberCheck) walk(node any) {
 		}
 	case json.Number:
 		if msg := numberProblem(string(v)); msg != "" {
-			c.found = append(c.found, Violation{Path: jsonpointer.Join(c.path), Message: msg})
+			path, cut := jsonpointer.JoinLimit(c.path)
+			if cut {
+				msg += jsonpointer.CutNote
+			}
+			c.found = append(c.found, Violation{Path: path, Message: msg})
 		}
 	}
 }
 
-// numberProblem says what is wrong with a JSON number, or returns "".
+// MaxExponent bounds the exponent a number may be written with (1e999, not 1e1000). Within
+// MaxNumberLength, only a zero can have a larger one and stay in the range of a float64, and
+// checking such a number exactly against a schema bound would cost time that grows with its
+// exponent.
+const MaxExponent = 999
+
+// numberProblem says what is wrong with a JSON number, or returns "". Every number gets a
+// verdict here that the schema check can then rely on: it is short, its exponent is small, and
+// it neither overflows nor underflows a float64.
 func numberProblem(n string) string {
-	if len(n) > MaxNumberLength {
+	switch numberFault(n) {
+	case numberTooLong:
 		return fmt.Sprintf("expected a number of at most %d characters, found one of %d", MaxNumberLength, len(n))
-	}
-	// Up to 15 digits and no exponent always fits; only the rest needs parsing.
-	if len(n) > 15 || strings.ContainsAny(n, "eE") {
-		if _, err := strconv.ParseFloat(n, 64); err != nil {
-			return "expected a number within the range of a float64, found " + n
-		}
+	case numberOutOfRange:
+		return "expected a number within the range of a float64, found " + n
+	case numberHugeExponent:
+		return fmt.Sprintf("expected a number with an exponent between -%d and %d, found %s", MaxExponent, MaxExponent, n)
 	}
 	return ""
+}
+
+// What numberFault finds wrong with a number.
+const (
+	numberOK = iota
+	numberTooLong
+	numberOutOfRange   // overflow, or underflow to zero
+	numberHugeExponent // a zero written with an exponent beyond MaxExponent
+)
+
+// numberFault is numberProblem without the message: the scanner calls it on every long number
+// or number with an exponent, and it allocates nothing.
+func numberFault(n string) int {
+	if len(n) > MaxNumberLength {
+		return numberTooLong
+	}
+	e := strings.IndexAny(n, "eE")
+	if e < 0 && len(n) <= 15 {
+		return numberOK // up to 15 digits and no exponent always fits
+	}
+	mantissa, exponent := n, ""
+	if e >= 0 {
+		mantissa, exponent = n[:e], n[e+1:]
+	}
+	nonzero := strings.Trim(mantissa, "-0.") != ""
+	if len(strings.TrimLeft(strings.TrimLeft(exponent, "+-"), "0")) > len(strconv.Itoa(MaxExponent)) {
+		if nonzero {
+			return numberOutOfRange // too large or too close to zero, given MaxNumberLength digits
+		}
+		return numberHugeExponent
+	}
+	if f, err := strconv.ParseFloat(n, 64); err != nil || (f == 0 && nonzero) {
+		return numberOutOfRange
+	}
+	return numberOK
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // This file is the schema-independent scanner the generated decoders (decode_gen.go) call: it
@@ -311,7 +312,8 @@ func (d *decoder) scanNumber() (start, end int) {
 		}
 	}
 	d.i = i
-	if n := i - start; (n > 15 || !plain) && numberProblem(string(b[start:i])) != "" {
+	// The text is only read during the call: it may alias the body.
+	if n := i - start; (n > 15 || !plain) && numberFault(unsafe.String(&b[start], n)) != numberOK {
 		d.badNumbers++
 	}
 	return start, i

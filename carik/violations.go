@@ -30,13 +30,25 @@ func (v *violations) sorted() []Violation {
 	return limitViolations(v.list, len(v.list)+v.extra)
 }
 
-// limitViolations keeps the first MaxViolations of total and says how many it left out.
+// maxViolationBytes bounds the bytes of the paths and messages a [ValidationError] lists.
+const maxViolationBytes = 64 << 10
+
+// limitViolations keeps the first of v, at most MaxViolations and maxViolationBytes of them,
+// and says how many of total it left out.
 func limitViolations(v []Violation, total int) []Violation {
-	if total <= MaxViolations {
+	kept, size := 0, 0
+	for kept < len(v) && kept < MaxViolations {
+		size += len(v[kept].Path) + len(v[kept].Message)
+		if size > maxViolationBytes {
+			break
+		}
+		kept++
+	}
+	if kept == total {
 		return v
 	}
-	return append(v[:MaxViolations:MaxViolations], Violation{
-		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-MaxViolations),
+	return append(v[:kept:kept], Violation{
+		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-kept),
 	})
 }
 
@@ -50,9 +62,17 @@ func sortViolations(v []Violation) {
 	})
 }
 
-// memberPath is the pointer of the member key of the object at parent.
-func memberPath(parent string, key []byte) string {
-	return parent + "/" + jsonpointer.Escape(string(key))
+// memberPath is the pointer of the member key of the object at parent ("" or "/data"), cut to
+// MaxPathBytes; cut says whether it was. Only as much of the key as can show is read, so that
+// the cost does not grow with the key.
+func memberPath(parent string, key []byte) (path string, cut bool) {
+	if len(key) > MaxPathBytes+1 {
+		key = key[:MaxPathBytes+1] // the pointer is cut before the end of this prefix anyway
+	}
+	if parent == "" {
+		return jsonpointer.JoinLimit([]string{string(key)})
+	}
+	return jsonpointer.JoinLimit([]string{parent[1:], string(key)})
 }
 
 // The messages of the schema's keywords.
@@ -60,7 +80,12 @@ func memberPath(parent string, key []byte) string {
 func (d *decoder) missing(path string) { d.found.add(path, "required property is missing") }
 
 func (d *decoder) unknownMember(parent string, key []byte) {
-	d.found.add(memberPath(parent, key), "unknown property: the schema does not declare it")
+	msg := "unknown property: the schema does not declare it"
+	path, cut := memberPath(parent, key)
+	if cut {
+		msg += jsonpointer.CutNote
+	}
+	d.found.add(path, msg)
 }
 
 func (d *decoder) wrongType(path, want string, got jsonKind) {
@@ -106,9 +131,4 @@ func describeNumber(s string) string {
 		return s[:maxShown] + "..."
 	}
 	return s
-}
-
-// quoteInput quotes attacker-controlled bytes for a syntax error, shortened.
-func quoteInput(b []byte) string {
-	return describeString(string(b))
 }
