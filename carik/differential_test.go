@@ -170,3 +170,26 @@ func randPayload(r *rand.Rand) string {
 	}
 	return "{" + strings.Join(env, ",") + "}"
 }
+
+// FuzzStructured is the structure-aware fuzz target: a payload from the generator above for the
+// fuzzed seed, with the fuzzed bytes spliced in at the fuzzed place, must get v5's verdict and
+// violation paths in both modes.
+func FuzzStructured(f *testing.F) {
+	o := newOracle(f)
+	for seed := range int64(8) {
+		f.Add(seed, uint16(0), []byte(nil))
+	}
+	f.Add(int64(3), uint16(20), []byte(`"x":1,`))
+	f.Fuzz(func(t *testing.T, seed int64, at uint16, splice []byte) {
+		body := []byte(randPayload(rand.New(rand.NewSource(seed))))
+		if len(splice) > 0 {
+			i := int(at) % (len(body) + 1)
+			body = append(body[:i:i], append(splice, body[i:]...)...)
+		}
+		for _, strict := range []bool{false, true} {
+			if diff, _ := o.differ(t, body, strict); diff != "" {
+				t.Fatalf("%s\n%s", body, diff)
+			}
+		}
+	})
+}
