@@ -103,3 +103,43 @@ func TestReadmeWithoutMarkers(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no event table")
 }
+
+// TestGenerateRefusesUnsupportedKeywords: a keyword the generated decoders do not implement is
+// an error naming the file, the JSON pointer and the keyword, never code that ignores it.
+func TestGenerateRefusesUnsupportedKeywords(t *testing.T) {
+	t.Parallel()
+	head := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
+		"description": "d", "type": "object", `
+	tests := []struct {
+		name, file, content, want string
+	}{
+		{"pattern on a property", "ticket.schema.json", head + `"properties": {"id": {"description": "i", "type": "string", "pattern": "^T"}}}`,
+			`ticket.schema.json: /properties/id: keyword "pattern" is not supported`},
+		{"oneOf at the root", "ticket.schema.json", head + `"oneOf": [{"required": ["a"]}]}`,
+			`ticket.schema.json: (root): keyword "oneOf" is not supported`},
+		{"maxLength in a definition", "defs.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema",
+			"$id": "https://carik.id/schema/webhook/defs.schema.json", "description": "d",
+			"$defs": {"id": {"description": "i", "type": "string", "minLength": 1, "maxLength": 64}}}`,
+			`defs.schema.json: /$defs/id: keyword "maxLength" is not supported`},
+		{"escaped property name", "ticket.schema.json", head + `"properties": {"a/b": {"description": "i", "type": "number", "multipleOf": 2}}}`,
+			`ticket.schema.json: /properties/a~1b: keyword "multipleOf"`},
+		{"items", "ticket.schema.json", head + `"properties": {"l": {"description": "i", "type": "array", "items": {"type": "string"}}}}`,
+			`keyword "items" is not supported`},
+		{"nested object", "ticket.schema.json", head + `"properties": {"o": {"description": "i", "type": "object"}}}`,
+			`ticket.schema.json: /properties/o: type object is not supported for a property`},
+		{"a keyword of another type", "ticket.schema.json", head + `"properties": {"n": {"description": "i", "type": "number", "minLength": 1}}}`,
+			`keyword "minLength" does not apply to a number`},
+		{"schema additionalProperties", "ticket.schema.json", head + `"properties": {"a": {"description": "i", "type": "string"}}, "additionalProperties": {"type": "string"}}`,
+			"additionalProperties: only true or false is supported"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			root := copySchemas(t)
+			require.NoError(t, os.WriteFile(filepath.Join(root, "schema", tt.file), []byte(tt.content), 0o644))
+			_, err := generate(root)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
