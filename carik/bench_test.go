@@ -3,12 +3,12 @@ package carik_test
 import (
 	"testing"
 
-	"github.com/CarikBot/carik-go/internal/benchmark"
+	"github.com/CarikBot/carik-go/carik/internal/benchmark"
 )
 
 // BenchmarkParse compares carik.Parse with the floor (encoding/json into the generated structs,
 // no validation) and go-jsonschema's validating UnmarshalJSON on each fixture. For the ratios,
-// run go run ./internal/benchmark/table.
+// run go run ./carik/internal/benchmark/table.
 func BenchmarkParse(b *testing.B) {
 	for _, f := range benchmark.Fixtures() {
 		for _, d := range benchmark.Decoders() {

@@ -2,6 +2,7 @@ package carik
 
 import (
 	"bytes"
+	"hash/maphash"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,20 +17,24 @@ type keyRef struct {
 
 // keySet finds keys of one object that are equal, or equal but for case (bytes.EqualFold),
 // both refused since parsers disagree on which one counts. Small objects compare keys in
-// place; past keySetInline keys, a map of case-folded keys takes over, so that the cost stays
-// linear in the number of keys and allocation-free per key.
+// place; past keySetInline keys, or from the first long key, a map by a seeded hash of the
+// case-folded key takes over, so that the cost stays linear in the bytes of the keys.
 type keySet struct {
 	n      int
 	keys   [keySetInline]keyRef
-	folded map[uint64][]keyRef // by foldHash
-	mark   int                 // length of decoder.keybuf when the object's first escaped key was read
+	folded map[uint64]keyRef
+	clash  []keyRef // keys whose hash another key of the object already had (rare)
+	mark   int      // length of decoder.keybuf when the object's first escaped key was read
 	marked bool
 }
 
 const (
-	keySetInline = 8
+	keySetInline = 16
 	longKey      = 256
 )
+
+// foldSeed seeds foldHash, so that no one can choose keys that collide.
+var foldSeed = maphash.MakeSeed()
 
 func (d *decoder) keyBytes(k keyRef) []byte {
 	if k.esc {
@@ -41,35 +46,51 @@ func (d *decoder) keyBytes(k keyRef) []byte {
 // addKey adds key (whose bytes are kb and which starts at the body's offset at) to ks, or
 // fails the scan when the object already has it.
 func (d *decoder) addKey(ks *keySet, key keyRef, kb []byte, at int) {
-	if ks.folded != nil {
-		h := foldHash(kb)
-		for _, old := range ks.folded[h] {
+	if ks.folded == nil {
+		for _, old := range ks.keys[:ks.n] {
 			if ob := d.keyBytes(old); bytes.EqualFold(ob, kb) {
 				d.duplicateKey(at, ob, kb)
 			}
 		}
-		ks.folded[h] = append(ks.folded[h], key)
+		if ks.n < keySetInline && len(kb) <= longKey {
+			ks.keys[ks.n] = key
+			ks.n++
+			return
+		}
+		ks.folded = make(map[uint64]keyRef, 2*keySetInline)
+		for _, old := range ks.keys[:ks.n] {
+			ks.insert(old, d.foldHash(d.keyBytes(old)))
+		}
+		ks.insert(key, d.foldHash(kb))
 		return
 	}
-	for _, old := range ks.keys[:ks.n] {
+	h := d.foldHash(kb)
+	if old, ok := ks.folded[h]; ok {
 		if ob := d.keyBytes(old); bytes.EqualFold(ob, kb) {
 			d.duplicateKey(at, ob, kb)
 		}
+		for _, other := range ks.clash {
+			if ob := d.keyBytes(other); bytes.EqualFold(ob, kb) {
+				d.duplicateKey(at, ob, kb)
+			}
+		}
 	}
-	// Long keys go to the map at once, so that every long key costs one pass of foldHash,
-	// however many keys the object has.
-	if ks.n < keySetInline && len(kb) <= longKey {
-		ks.keys[ks.n] = key
-		ks.n++
+	ks.insert(key, h)
+}
+
+func (ks *keySet) insert(key keyRef, h uint64) {
+	if _, taken := ks.folded[h]; taken {
+		ks.clash = append(ks.clash, key)
 		return
 	}
-	ks.folded = make(map[uint64][]keyRef, 2*keySetInline)
-	for _, old := range ks.keys[:ks.n] {
-		h := foldHash(d.keyBytes(old))
-		ks.folded[h] = append(ks.folded[h], old)
-	}
-	h := foldHash(kb)
-	ks.folded[h] = append(ks.folded[h], key)
+	ks.folded[h] = key
+}
+
+// foldHash hashes key so that keys bytes.EqualFold calls equal hash alike: each rune counts as
+// the smallest of its case-folding orbit.
+func (d *decoder) foldHash(key []byte) uint64 {
+	d.foldbuf = foldKey(d.foldbuf[:0], key)
+	return maphash.Bytes(foldSeed, d.foldbuf)
 }
 
 // duplicateKey fails the scan on key, at offset at, which repeats earlier (or differs from it
@@ -81,29 +102,27 @@ func (d *decoder) duplicateKey(at int, earlier, key []byte) {
 	d.fail(at, "key "+excerpt.Quote(string(key))+" differs only in case from another key of the object")
 }
 
-// foldHash hashes key (FNV-1a) so that keys bytes.EqualFold calls equal hash alike: each rune
-// counts as the smallest of its case-folding orbit.
-func foldHash(key []byte) uint64 {
-	h := uint64(14695981039346656037)
+// foldKey appends to dst a form of key that is the same for two keys exactly when
+// bytes.EqualFold says they are equal: each rune replaced by the smallest of its case-folding
+// orbit.
+func foldKey(dst, key []byte) []byte {
 	for i := 0; i < len(key); {
 		c := key[i]
-		r := rune(c)
 		if c < utf8.RuneSelf {
 			if 'a' <= c && c <= 'z' {
-				r -= 'a' - 'A'
+				c -= 'a' - 'A'
 			}
+			dst = append(dst, c)
 			i++
-		} else {
-			var size int
-			r, size = utf8.DecodeRune(key[i:])
-			i += size
-			least := r
-			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-				least = min(least, f)
-			}
-			r = least
+			continue
 		}
-		h = (h ^ uint64(r)) * 1099511628211
+		r, size := utf8.DecodeRune(key[i:])
+		i += size
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		dst = utf8.AppendRune(dst, least)
 	}
-	return h
+	return dst
 }

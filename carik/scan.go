@@ -60,8 +60,10 @@ type decoder struct {
 	// the rare path.
 	badNumbers int
 
-	keybuf []byte // unescaped keys of the open objects
-	strbuf []byte // scratch space for unescaping a string value
+	keybuf  []byte // unescaped keys of the open objects
+	arena   []byte // the current block of the arena (arena.go)
+	foldbuf []byte // scratch space for case-folding a key
+	strbuf  []byte // scratch space for unescaping a string value
 }
 
 // fail records a syntax error at off and aborts the scan.

@@ -52,7 +52,7 @@ func (d *decoder) readString(path string, depth int, r *stringRule) (string, boo
 			return known, true
 		}
 	}
-	return string(v), true
+	return d.keepString(v), true
 }
 
 func contains(list []string, v []byte) bool {
@@ -96,10 +96,10 @@ func (d *decoder) readNumber(path string, depth int, r *numberRule) (json.Number
 	}
 	bad := d.badNumbers
 	s, e := d.scanNumber()
-	text := string(d.b[s:e])
 	if d.badNumbers != bad {
 		return "", false // reported with the other numbers the limits refuse
 	}
+	text := d.keepString(d.b[s:e])
 	if r.minimum != nil && compareBound(text, r.minimum) < 0 {
 		d.found.add(path, "expected at least "+r.minimum.text+", found "+describeNumber(text))
 	}
@@ -148,12 +148,12 @@ func (d *decoder) readBool(path string, depth int) (bool, bool) {
 // keepExtra reads the value of a member the schema does not declare into extra, checked and
 // copied (so that it does not alias the body).
 func (d *decoder) keepExtra(extra *map[string]json.RawMessage, key []byte, depth int) {
-	k := string(key)
+	k := d.keepString(key)
 	s, e := d.skip(depth)
 	if *extra == nil {
 		*extra = make(map[string]json.RawMessage, 4)
 	}
-	(*extra)[k] = append(json.RawMessage(nil), d.b[s:e]...)
+	(*extra)[k] = d.keep(d.b[s:e])
 }
 
 // tree reads the value at d.i as encoding/json decodes into an any with UseNumber:

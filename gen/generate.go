@@ -24,7 +24,7 @@ const (
 	readmeFile  = "README.md"
 	// validatingFile holds go-jsonschema's structs with its own validating UnmarshalJSON, the
 	// baseline the benchmarks compare carik.Parse with. Nothing else uses it.
-	validatingFile = "internal/benchmark/validating/data_gen.go"
+	validatingFile = "carik/internal/benchmark/validating/data_gen.go"
 )
 
 // generate reads the schemas in root/schema and returns every generated file, keyed by its path
