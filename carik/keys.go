@@ -48,7 +48,7 @@ func (d *decoder) keyBytes(k keyRef) []byte {
 func (d *decoder) addKey(ks *keySet, key keyRef, kb []byte, at int) {
 	if ks.folded == nil {
 		for _, old := range ks.keys[:ks.n] {
-			if ob := d.keyBytes(old); bytes.EqualFold(ob, kb) {
+			if ob := d.keyBytes(old); maybeEqualFold(ob, kb) && bytes.EqualFold(ob, kb) {
 				d.duplicateKey(at, ob, kb)
 			}
 		}
@@ -76,6 +76,16 @@ func (d *decoder) addKey(ks *keySet, key keyRef, kb []byte, at int) {
 		}
 	}
 	ks.insert(key, h)
+}
+
+// maybeEqualFold rejects most pairs of keys that bytes.EqualFold would call different from
+// their first bytes: two ASCII bytes that differ other than in case.
+func maybeEqualFold(a, b []byte) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b)
+	}
+	x, y := a[0], b[0]
+	return x >= utf8.RuneSelf || y >= utf8.RuneSelf || x|0x20 == y|0x20
 }
 
 func (ks *keySet) insert(key keyRef, h uint64) {

@@ -2,7 +2,9 @@ package carik
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -100,6 +102,13 @@ func quoteChar(c byte) string {
 
 // ws skips white space.
 func (d *decoder) ws() {
+	if d.i < len(d.b) && d.b[d.i] > ' ' {
+		return // the common case, inlined
+	}
+	d.wsSlow()
+}
+
+func (d *decoder) wsSlow() {
 	for d.i < len(d.b) {
 		switch d.b[d.i] {
 		case ' ', '\t', '\n', '\r':
@@ -128,6 +137,14 @@ func (d *decoder) scanString() (start, end int, esc bool) {
 	i := d.i + 1
 	start = i
 	for {
+		// Eight bytes at a time while none is special, then byte by byte.
+		for i+8 <= len(b) {
+			if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
 		for i < len(b) {
 			c := b[i]
 			if c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
@@ -159,6 +176,19 @@ func (d *decoder) scanString() (start, end int, esc bool) {
 			i += size
 		}
 	}
+}
+
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// special flags each byte of x that is '"', a backslash, a control byte or not ASCII. The lowest
+// flag is exact (the borrows of the subtractions only add flags above a true one).
+func special(x uint64) uint64 {
+	q := x ^ (lo8 * '"')
+	s := x ^ (lo8 * '\\')
+	return (((q - lo8) &^ q) | ((s - lo8) &^ s) | ((x - lo8*0x20) &^ x) | x) & hi8
 }
 
 // skipEscape checks the escape at d.i (a backslash) and returns the index after it.
