@@ -47,6 +47,12 @@ func TestAddingAnEventTypeWalkthrough(t *testing.T) {
 	write("schema/ticket.schema.json", ticketSchema)
 	write("testdata/payloads/valid/ticket.json", `{"event": "ticket", "data": {"ticket_id": "T-1", "state": "open"}}`+"\n")
 	write("testdata/payloads/valid/ticket.golden", "lenient: ticket\nstrict: ticket\n")
+	// Not a step of the walkthrough: fixtures that prove the generated decoder applies the
+	// new schema's rules (required, minLength, x-known-values in strict mode, strict members).
+	write("testdata/payloads/invalid/ticket_rules.json", `{"event": "ticket", "data": {"state": ""}}`+"\n")
+	write("testdata/payloads/invalid/ticket_rules.golden", "lenient: invalid /data/state /data/ticket_id\nstrict: invalid /data/state /data/ticket_id\n")
+	write("testdata/payloads/lenient/ticket_new_state.json", `{"event": "ticket", "data": {"ticket_id": "T", "state": "merged", "x": 1}}`+"\n")
+	write("testdata/payloads/lenient/ticket_new_state.golden", "lenient: ticket\nstrict: invalid /data/state /data/x\n")
 
 	goCmd(t, root, "generate", "./...")
 
@@ -59,11 +65,19 @@ func TestAddingAnEventTypeWalkthrough(t *testing.T) {
 	} {
 		assert.Contains(t, string(glue), want)
 	}
+	decoders, err := os.ReadFile(filepath.Join(root, "carik", "decode_gen.go"))
+	require.NoError(t, err)
+	for _, want := range []string{
+		"func (d *decoder) decodeTicketData(out *TicketData, opt *ticketDataOpt) {", `case "ticket":`,
+		`d.missing("/data/ticket_id")`, "strictEnum: knownTicketState",
+	} {
+		assert.Contains(t, string(decoders), want)
+	}
 	webhook, err := os.ReadFile(filepath.Join(root, "schema", "webhook.schema.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(webhook), `"$ref": "ticket.schema.json"`)
 
-	goCmd(t, root, "test", "-count=1", "-run", "TestFixtures|TestEveryEventTypeIsWired|Example", "./carik/")
+	goCmd(t, root, "test", "-count=1", "-run", "TestFixtures|TestEveryEventTypeIsWired|TestDifferentialFixtures|Example", "./carik/")
 }
 
 func goCmd(t *testing.T, dir string, args ...string) {
