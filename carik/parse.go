@@ -42,10 +42,12 @@ func Validate(data []byte) error { return ParseOptions{}.Validate(data) }
 //	case *carik.UnknownEvent: // an event type without a schema (lenient mode only)
 //	}
 //
-// The body is decoded once; the schema checks that tree and the typed event is filled from the
-// same tree, so a handler gets exactly what was validated. Duplicate object keys are refused
-// rather than guessed at, since parsers disagree on which one counts (encoding/json and
-// JavaScript take the last, others the first).
+// The body is read once, by decoders generated from the schemas (decode_gen.go): they check
+// the syntax and every rule of the schema on the way and fill the typed event from the same
+// bytes, so a handler gets exactly what was validated. Duplicate object keys, and keys that
+// differ only in case, are refused rather than guessed at, since parsers disagree on which one
+// counts (encoding/json and JavaScript take the last, others the first). Strings and raw
+// values in the event are copies: they do not alias data, nor what [Event.Raw] returns.
 //
 // A body that is not a single JSON object in UTF-8 with unique keys gives a [*SyntaxError]; one
 // that breaks the schema, or holds a number longer than [MaxNumberLength] or beyond the range
