@@ -55,10 +55,8 @@ type messageDataOpt struct {
 	queueID string
 }
 
-// ModuleData is the data of a [ModuleEvent], described by schema/module.schema.json: A Carik module
-// (a bot skill) raised an event. Its fields are defined by each module, so the data is kept whole,
-// as decoded JSON. It is kept whole, as decoded JSON: objects are map[string]any, arrays []any,
-// numbers json.Number (exact).
+// ModuleData is the data of a [ModuleEvent], described by schema/module.schema.json, kept whole as
+// decoded JSON: objects are map[string]any, arrays []any, numbers json.Number (exact).
 type ModuleData map[string]any
 
 // PaymentData is the data of a [PaymentEvent], described by schema/payment.schema.json. Optional

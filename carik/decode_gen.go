@@ -20,9 +20,9 @@ var (
 	envelopeVendorID  = stringRule{}
 )
 
-// decodeEnvelope reads the payload object at d.i, checked against schema/envelope.schema.json (and, in
-// strict mode, against webhook.schema.json's list of event types); its data goes to the
-// decoder of its event.
+// decodeEnvelope reads the payload object at d.i, checked against schema/envelope.schema.json (and,
+// in strict mode, against webhook.schema.json's list of event types); its data goes to the decoder
+// of its event.
 func (d *decoder) decodeEnvelope() (Envelope, dispatch) {
 	var out Envelope
 	x := newDispatch()
@@ -106,8 +106,8 @@ var (
 	deviceDataStatus   = stringRule{minLength: 1, known: knownDeviceStatus, strictEnum: knownDeviceStatus}
 )
 
-// decodeDeviceData reads the data object at d.i, checked against schema/device.schema.json, into out; opt
-// holds what its optional fields point at.
+// decodeDeviceData reads the data object at d.i, checked against schema/device.schema.json, into
+// out; opt holds what its optional fields point at.
 func (d *decoder) decodeDeviceData(out *DeviceData, opt *deviceDataOpt) {
 	var seen uint64
 	var ks keySet
@@ -156,8 +156,8 @@ var (
 	messageDataStatus    = stringRule{minLength: 1, known: knownMessageStatus, strictEnum: knownMessageStatus}
 )
 
-// decodeMessageData reads the data object at d.i, checked against schema/message.schema.json, into out; opt
-// holds what its optional fields point at.
+// decodeMessageData reads the data object at d.i, checked against schema/message.schema.json, into
+// out; opt holds what its optional fields point at.
 func (d *decoder) decodeMessageData(out *MessageData, opt *messageDataOpt) {
 	var seen uint64
 	var ks keySet
@@ -220,8 +220,8 @@ var (
 	paymentDataTransactionID = stringRule{minLength: 1}
 )
 
-// decodePaymentData reads the data object at d.i, checked against schema/payment.schema.json, into out; opt
-// holds what its optional fields point at.
+// decodePaymentData reads the data object at d.i, checked against schema/payment.schema.json, into
+// out; opt holds what its optional fields point at.
 func (d *decoder) decodePaymentData(out *PaymentData, opt *paymentDataOpt) {
 	var seen uint64
 	var ks keySet

@@ -90,7 +90,8 @@ type Envelope struct {
 }
 
 // DeviceEvent is the "device" webhook event: the connection state of a device (a linked phone or
-// bot account) changed. Its data is described by schema/device.schema.json.
+// bot account) changed. Its data is described by schema/device.schema.json. Its ChannelID and
+// VendorID are normally empty: only payment events carry them.
 type DeviceEvent struct {
 	Envelope
 	// Data is the event's data: optional fields are pointers, nil when absent, and
@@ -110,7 +111,8 @@ func (e *DeviceEvent) Raw() json.RawMessage { return e.raw }
 func (e *DeviceEvent) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.raw = env, raw }
 
 // MessageEvent is the "message" webhook event: the delivery status of a message sent through Carik
-// changed. Its data is described by schema/message.schema.json.
+// changed. Its data is described by schema/message.schema.json. Its ChannelID and VendorID are
+// normally empty: only payment events carry them.
 type MessageEvent struct {
 	Envelope
 	// Data is the event's data: optional fields are pointers, nil when absent, and
@@ -131,7 +133,8 @@ func (e *MessageEvent) fill(env Envelope, raw json.RawMessage) { e.Envelope, e.r
 
 // ModuleEvent is the "module" webhook event: a Carik module (a bot skill) raised an event. Its
 // fields are defined by each module, so the data is kept whole, as decoded JSON. Its data is
-// described by schema/module.schema.json.
+// described by schema/module.schema.json. Its ChannelID and VendorID are normally empty: only
+// payment events carry them.
 type ModuleEvent struct {
 	Envelope
 	// Data is the module's data, whole, as decoded JSON (numbers are json.Number, exact).

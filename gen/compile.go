@@ -22,7 +22,7 @@ var supportedKeywords = map[string]bool{
 	"title": true, "description": true, "examples": true,
 	"type": true, "required": true, "properties": true, "additionalProperties": true,
 	"minLength": true, "minimum": true, "maximum": true, "enum": true, "const": true,
-	"x-known-values": true, "x-strict": true,
+	"x-known-values": true, "x-strict": true, "x-events": true,
 }
 
 // SupportedKeywords lists supportedKeywords, sorted, for messages.
@@ -105,6 +105,7 @@ type property struct {
 	Opt      string // storage field for an optional value
 	Path     string // JSON pointer
 	Special  string // "event" or "data" for the envelope's members the dispatch reads
+	Events   []string // x-events: the only event types that carry this envelope member
 }
 
 // compiler resolves $refs across the schema folder.
@@ -256,6 +257,13 @@ func (c *compiler) compileProperty(file, at string, raw map[string]any, owner, n
 	where := func(format string, a ...any) error {
 		return fmt.Errorf("%s: %s: %s", file, at, fmt.Sprintf(format, a...))
 	}
+	for _, e := range asSlice(s["x-events"]) {
+		name, ok := e.(string)
+		if !ok {
+			return p, where("x-events must list event type names")
+		}
+		p.Events = append(p.Events, name)
+	}
 	kind, _ := s["type"].(string)
 	// Keywords that apply to another type than the property's would be ignored: refuse them.
 	allowed := map[string][]string{
@@ -389,6 +397,8 @@ type decoderModel struct {
 type eventDecoder struct {
 	event
 	Object *objectSchema
+	// EnvelopeNote says which envelope members the event does not carry (x-events), or "".
+	EnvelopeNote string
 }
 
 // compileDecoders compiles the envelope and every event schema.
@@ -440,7 +450,52 @@ func compileDecoders(m *model, docs map[string]any) (*decoderModel, error) {
 		if err != nil {
 			return nil, err
 		}
-		dm.Events = append(dm.Events, eventDecoder{event: e, Object: o})
+		dm.Events = append(dm.Events, eventDecoder{event: e, Object: o, EnvelopeNote: envelopeNote(env, e.Name)})
+	}
+	known := map[string]bool{}
+	for _, e := range m.Events {
+		known[e.Name] = true
+	}
+	for _, p := range env.Props {
+		for _, name := range p.Events {
+			if !known[name] {
+				return nil, fmt.Errorf("%s: /properties/%s/x-events: %q is not an event type", schema.EnvelopeFile, p.Name, name)
+			}
+		}
 	}
 	return dm, nil
+}
+
+// envelopeNote tells the readers of an event's doc which envelope fields stay empty for it.
+func envelopeNote(env *objectSchema, event string) string {
+	var fields []string
+	carriers := map[string]bool{}
+	for _, p := range env.Props {
+		if len(p.Events) > 0 && !containsString(p.Events, event) {
+			fields = append(fields, p.Field)
+			for _, e := range p.Events {
+				carriers[e] = true
+			}
+		}
+	}
+	if len(fields) == 0 {
+		return ""
+	}
+	var by []string
+	for _, e := range sortedKeys(toAny(carriers)) {
+		by = append(by, e)
+	}
+	verb := "is"
+	if len(fields) > 1 {
+		verb = "are"
+	}
+	return fmt.Sprintf("Its %s %s normally empty: only %s events carry them.", strings.Join(fields, " and "), verb, strings.Join(by, " and "))
+}
+
+func toAny(m map[string]bool) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }

@@ -46,7 +46,7 @@ var dataTemplate = template.Must(template.New("data").Funcs(funcs).Parse(`packag
 import "encoding/json"
 {{range .Events}}{{$o := .Object}}
 {{- if $o.Open}}
-{{comment "" (printf "%s is the data of a [%s], described by schema/%s: %s It is kept whole, as decoded JSON: objects are map[string]any, arrays []any, numbers json.Number (exact)." .DataType .Type .File .Doc)}}
+{{comment "" (printf "%s is the data of a [%s], described by schema/%s, kept whole as decoded JSON: objects are map[string]any, arrays []any, numbers json.Number (exact)." .DataType .Type .File)}}
 type {{.DataType}} map[string]any
 {{else}}
 {{comment "" (printf "%s is the data of a [%s], described by schema/%s. Optional fields are pointers, nil when absent." .DataType .Type .File)}}
@@ -125,15 +125,12 @@ var (
 
 {{- define "object"}}
 {{- if eq .GoType "Envelope"}}
-// decodeEnvelope reads the payload object at d.i, checked against schema/{{.File}} (and, in
-// strict mode, against webhook.schema.json's list of event types); its data goes to the
-// decoder of its event.
+{{comment "" (printf "decodeEnvelope reads the payload object at d.i, checked against schema/%s (and, in strict mode, against webhook.schema.json's list of event types); its data goes to the decoder of its event." .File)}}
 func (d *decoder) decodeEnvelope() (Envelope, dispatch) {
 	var out Envelope
 	x := newDispatch()
 {{- else}}
-// {{.Func}} reads the data object at d.i, checked against schema/{{.File}}, into out; opt
-// holds what its optional fields point at.
+{{comment "" (printf "%s reads the data object at d.i, checked against schema/%s, into out; opt holds what its optional fields point at." .Func .File)}}
 func (d *decoder) {{.Func}}(out *{{.GoType}}, opt *{{.OptType}}) {
 {{- end}}
 	var seen uint64

@@ -296,7 +296,7 @@ type Envelope struct {
 {{- end}}{{end}}
 }
 {{range .Events}}
-{{comment "" (printf "%s is the %q webhook event: %s Its data is described by schema/%s." .Type .Name (lowerFirst .Doc) .File)}}
+{{comment "" (printf "%s is the %q webhook event: %s Its data is described by schema/%s. %s" .Type .Name (lowerFirst .Doc) .File .EnvelopeNote)}}
 type {{.Type}} struct {
 	Envelope
 {{- if .Object.Open}}

@@ -4,11 +4,13 @@
 // The folder holds one schema per event type (message.schema.json describes the data of a
 // "message" event), envelope.schema.json for the object around every event, defs.schema.json for
 // shared definitions, and webhook.schema.json, generated from the others, which validates a whole
-// payload by dispatching on its event field. The schemas use JSON Schema draft 2020-12 and two
+// payload by dispatching on its event field. The schemas use JSON Schema draft 2020-12 and three
 // annotations of their own, which standard validators ignore:
 //
 //   - "x-known-values": the documented values of an open string (the SDK generates Go constants
 //     for them; other values stay valid).
+//   - "x-events": on an envelope member, the event types that carry it (documentation only:
+//     the generated docs of the other events say the field stays empty).
 //   - "x-strict": true: in strict mode the object rejects properties it does not declare, and the
 //     string rejects values outside its x-known-values. See [Strict].
 package schema
