@@ -100,11 +100,11 @@ type property struct {
 	GoType   string // "string", "MessageStatus", "json.Number", "bool"
 	Required bool
 	Bit      int
-	Rule     string // name of the rule variable, for strings and numbers
-	RuleExpr string // its value
-	Opt      string // storage field for an optional value
-	Path     string // JSON pointer
-	Special  string // "event" or "data" for the envelope's members the dispatch reads
+	Rule     string   // name of the rule variable, for strings and numbers
+	RuleExpr string   // its value
+	Opt      string   // storage field for an optional value
+	Path     string   // JSON pointer
+	Special  string   // "event" or "data" for the envelope's members the dispatch reads
 	Events   []string // x-events: the only event types that carry this envelope member
 }
 
