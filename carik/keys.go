@@ -13,6 +13,28 @@ import (
 type keyRef struct {
 	off, n int32
 	esc    bool
+	first  byte // firstFolded of the key
+}
+
+// firstFolded is the key's first byte in lower case when it is ASCII, 0xFF when it is not, and
+// 0 for the empty key: two keys whose firstFolded differ, neither 0xFF, differ under
+// bytes.EqualFold too.
+func firstFolded(key []byte) byte {
+	switch {
+	case len(key) == 0:
+		return 0
+	case key[0] >= utf8.RuneSelf:
+		return 0xFF
+	case 'A' <= key[0] && key[0] <= 'Z':
+		return key[0] + 'a' - 'A'
+	}
+	return key[0]
+}
+
+// mayFoldEqual tells from their first bytes whether two keys may be equal under
+// bytes.EqualFold.
+func mayFoldEqual(a, b keyRef) bool {
+	return a.first == b.first || a.first == 0xFF || b.first == 0xFF
 }
 
 // keySet finds keys of one object that are equal, or equal but for case (bytes.EqualFold),
@@ -48,8 +70,10 @@ func (d *decoder) keyBytes(k keyRef) []byte {
 func (d *decoder) addKey(ks *keySet, key keyRef, kb []byte, at int) {
 	if ks.folded == nil {
 		for _, old := range ks.keys[:ks.n] {
-			if ob := d.keyBytes(old); maybeEqualFold(ob, kb) && bytes.EqualFold(ob, kb) {
-				d.duplicateKey(at, ob, kb)
+			if mayFoldEqual(old, key) {
+				if ob := d.keyBytes(old); bytes.EqualFold(ob, kb) {
+					d.duplicateKey(at, ob, kb)
+				}
 			}
 		}
 		if ks.n < keySetInline && len(kb) <= longKey {
@@ -76,16 +100,6 @@ func (d *decoder) addKey(ks *keySet, key keyRef, kb []byte, at int) {
 		}
 	}
 	ks.insert(key, h)
-}
-
-// maybeEqualFold rejects most pairs of keys that bytes.EqualFold would call different from
-// their first bytes: two ASCII bytes that differ other than in case.
-func maybeEqualFold(a, b []byte) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return len(a) == len(b)
-	}
-	x, y := a[0], b[0]
-	return x >= utf8.RuneSelf || y >= utf8.RuneSelf || x|0x20 == y|0x20
 }
 
 func (ks *keySet) insert(key keyRef, h uint64) {

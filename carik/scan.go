@@ -102,8 +102,12 @@ func quoteChar(c byte) string {
 
 // ws skips white space.
 func (d *decoder) ws() {
+	if i := d.i; i+1 < len(d.b) && d.b[i] <= ' ' && d.b[i+1] > ' ' && d.b[i] == ' ' {
+		d.i++ // one space, as after a colon or a comma: the common case
+		return
+	}
 	if d.i < len(d.b) && d.b[d.i] > ' ' {
-		return // the common case, inlined
+		return // no space: the other common case
 	}
 	d.wsSlow()
 }
@@ -424,14 +428,14 @@ func (d *decoder) objectKey(ks *keySet) []byte {
 	s, e, esc := d.scanString()
 	var key keyRef
 	if !esc {
-		key = keyRef{off: int32(s), n: int32(e - s)}
+		key = keyRef{off: int32(s), n: int32(e - s), first: firstFolded(d.b[s:e])}
 	} else {
 		if !ks.marked {
 			ks.mark, ks.marked = len(d.keybuf), true
 		}
 		off := len(d.keybuf)
 		d.keybuf = unescape(d.keybuf, d.b[s:e])
-		key = keyRef{off: int32(off), n: int32(len(d.keybuf) - off), esc: true}
+		key = keyRef{off: int32(off), n: int32(len(d.keybuf) - off), esc: true, first: firstFolded(d.keybuf[off:])}
 	}
 	kb := d.keyBytes(key)
 	d.addKey(ks, key, kb, at)
