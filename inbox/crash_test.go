@@ -335,10 +335,7 @@ func (c *cluster) finish(name string, n int, acked map[string]bool, s *sender, k
 	completions := c.count(`SELECT count(*) FROM completions`)
 	runs := c.count(`SELECT count(*) FROM runs`)
 	assert.Zero(t, twice, "deliveries completed twice")
-	assert.Equal(t, n, completions)
-	for id := range acked {
-		_ = id // every acked id is among the n distinct ids counted above
-	}
+	assert.Equal(t, n, completions) // n distinct ids among the n sent: every acknowledged one
 	var stats string
 	deadline = time.Now().Add(30 * time.Second)
 	for {
