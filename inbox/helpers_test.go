@@ -90,3 +90,11 @@ func stats(t *testing.T, ib *inbox.Inbox) map[string]int {
 	require.NoError(t, err)
 	return s
 }
+
+func openSQLite(ctx context.Context, dir string) (*sqlite.Store, error) {
+	return sqlite.Open(ctx, dir+"/inbox.db")
+}
+
+func openPostgres(ctx context.Context, url string) (*postgres.Store, error) {
+	return postgres.Open(ctx, url)
+}
