@@ -245,7 +245,7 @@ func toJob(row *rivertype.JobRow) Job {
 	return j
 }
 
-// backoff is exponential backoff with full jitter: attempt n waits a random time in
+// backoff is exponential backoff with jitter: attempt n waits a random time in
 // [d/2, d) with d = min * 2^(n-1), capped at max.
 type backoff struct{ min, max time.Duration }
 
