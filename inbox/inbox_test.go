@@ -207,3 +207,23 @@ func TestStoreFailureIsNotAcknowledged(t *testing.T) {
 		})
 	}
 }
+
+// A stored body the worker can no longer parse (its parse options changed) is not retried: it
+// is dead at once, for the operator.
+func TestUnparseableStoredDeliveryIsDead(t *testing.T) {
+	t.Parallel()
+	router := carik.NewRouter()
+	router.OnAny(func(context.Context, carik.Event) error { t.Error("handler called"); return nil })
+	ib := newInbox(t, openStore(t, "sqlite"), router, inbox.WithParseOptions(carik.ParseOptions{Strict: true}))
+	body := []byte(`{"event": "order", "data": {"order_id": "O1"}}`) // unknown: refused in strict mode
+	ev, err := carik.Parse(body)
+	require.NoError(t, err)
+	require.NoError(t, ib.Dispatch(context.Background(), ev)) // no Delivery in ctx: id from the body
+	waitFor(t, "dead", func() bool { return stats(t, ib)[inbox.StateCancelled] == 1 })
+	dead, err := ib.Dead(context.Background(), 10)
+	require.NoError(t, err)
+	require.Len(t, dead, 1)
+	assert.Equal(t, carik.NewDelivery(nil, body).ID, dead[0].DeliveryID)
+	require.Len(t, dead[0].Errors, 1)
+	assert.Contains(t, dead[0].Errors[0].Error, "no longer parses")
+}
