@@ -13,7 +13,7 @@ const (
 	// DefaultWorkers is how many deliveries one process handles at once.
 	DefaultWorkers = 10
 	// DefaultMaxAttempts is how many times a delivery's handler runs before it is dead: with
-	// the default backoff (1 s doubling up to 1 h) the attempts span about 10 hours.
+	// the default backoff (1 s doubling up to 1 h, with jitter) the attempts span 6 to 8 hours.
 	DefaultMaxAttempts = 20
 	// DefaultJobTimeout is how long a handler may run before its context is cancelled.
 	DefaultJobTimeout = time.Minute
