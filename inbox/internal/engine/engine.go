@@ -135,7 +135,7 @@ func New[TTx any](drv riverdriver.Driver[TTx], cfg Config) (Engine, error) {
 }
 
 func (e *engine[TTx]) Insert(ctx context.Context, d carik.Delivery, body []byte) (bool, error) {
-	args := Args{ID: d.ID, IDFromBody: d.IDFromBody, Attempt: d.Attempt, Header: d.Header, Body: body}
+	args := Args{ID: d.ID, IDFromBody: d.IDFromBody, Attempt: d.Attempt, Header: storedHeader(d.Header), Body: body}
 	if !d.Timestamp.IsZero() {
 		args.Timestamp = d.Timestamp.Unix()
 	}
