@@ -135,18 +135,6 @@ const MaxViolations = 1000
 // the whole one, and its Message ends with " (path cut to its first 512 bytes)".
 const MaxPathBytes = jsonpointer.MaxBytes
 
-// numberViolations lists the numbers of body (already checked: valid JSON) that the limits
-// refuse; bad is how many the scan counted. It is the rare path: the body is decoded into a
-// tree and walked in key order, so that which ones are listed does not depend on member order.
-func numberViolations(body []byte, bad int) []Violation {
-	d := decoder{b: body}
-	d.ws()
-	c := numberCheck{path: make([]string, 0, 8)}
-	c.walk(d.tree(0))
-	sortViolations(c.found)
-	return limitViolations(c.found, bad)
-}
-
 // numberCheck collects the first MaxViolations bad numbers, walking objects in key order so
 // that which ones are listed does not depend on map order.
 type numberCheck struct {
