@@ -8,8 +8,9 @@
 //
 // Built with GOEXPERIMENT=jsonv2, it adds encoding/json/v2's strict syntax check as context.
 //
-// Each benchmark runs -rounds times, interleaved with its baseline, and the median counts. It
-// exits 1 when a target is missed.
+// Each benchmark runs -rounds times, interleaved with its baseline; a ratio is the median of the
+// rounds' ratios, so that a load that changes between rounds affects both of its sides alike.
+// It exits 1 when a target is missed.
 //
 //	go run ./carik/internal/benchmark/table -rounds 5
 package main
@@ -46,9 +47,10 @@ func main() {
 	}
 }
 
-// median runs each benchmark rounds times, interleaved, and returns their median ns/op and
-// their allocations per op.
-func median(rounds int, benches []func(*testing.B)) (ns []float64, allocs []int64) {
+// median runs each benchmark rounds times, interleaved, and returns their median ns/op, the
+// median over the rounds of each one's ratio to the first (paired: a round's load affects both
+// sides of its ratio alike), and their allocations per op.
+func median(rounds int, benches []func(*testing.B)) (ns, ratios []float64, allocs []int64) {
 	samples := make([][]float64, len(benches))
 	allocs = make([]int64, len(benches))
 	for range rounds {
@@ -59,11 +61,19 @@ func median(rounds int, benches []func(*testing.B)) (ns []float64, allocs []int6
 		}
 	}
 	ns = make([]float64, len(benches))
+	ratios = make([]float64, len(benches))
 	for i, s := range samples {
-		sort.Float64s(s)
-		ns[i] = s[len(s)/2]
+		per := make([]float64, len(s))
+		for k := range s {
+			per[k] = s[k] / samples[0][k]
+		}
+		sort.Float64s(per)
+		ratios[i] = per[len(per)/2]
+		sorted := append([]float64(nil), s...)
+		sort.Float64s(sorted)
+		ns[i] = sorted[len(sorted)/2]
 	}
-	return ns, allocs
+	return ns, ratios, allocs
 }
 
 // Targets of carik.Parse against the floor.
@@ -95,17 +105,16 @@ func parseTable(rounds int) bool {
 		for _, d := range decoders {
 			benches = append(benches, func(b *testing.B) { benchmark.Parse(b, d, f) })
 		}
-		ns, allocs := median(rounds, benches)
-		floor := ns[0]
+		ns, ratios, allocs := median(rounds, benches)
 		fmt.Printf("| %s (%d B) |", f.Name, len(f.Body))
 		for i := range decoders {
 			if i == 0 {
 				fmt.Printf(" %s, %d allocs |", dur(ns[i]), allocs[i])
 				continue
 			}
-			fmt.Printf(" %s (%.2fx), %d allocs |", dur(ns[i]), ns[i]/floor, allocs[i])
+			fmt.Printf(" %s (%.2fx), %d allocs |", dur(ns[i]), ratios[i], allocs[i])
 		}
-		ratio := ns[carikAt] / floor
+		ratio := ratios[carikAt]
 		allocOK := allocs[carikAt] <= allocs[0]
 		ok = ok && ratio <= targetRatio && allocOK
 		fmt.Printf(" %.2fx %s | %d vs %d %s |\n", ratio, mark(ratio <= targetRatio), allocs[carikAt], allocs[0], mark(allocOK))
@@ -124,9 +133,9 @@ func receiverTable(rounds int) bool {
 	for _, s := range servers {
 		benches = append(benches, func(b *testing.B) { benchmark.Deliveries(b, s, body) })
 	}
-	ns, _ := median(rounds, benches)
+	ns, ratios, _ := median(rounds, benches)
 	bare, carik := 1e9/ns[0], 1e9/ns[1]
-	ratio := carik / bare
+	ratio := 1 / ratios[1] // deliveries/s: the inverse of the paired time ratio
 	fmt.Println("| receiver, 165 B message over loopback keep-alive, 4x GOMAXPROCS clients | deliveries/s |")
 	fmt.Println("|---|---|")
 	fmt.Printf("| bare net/http handler that only decodes the JSON | %.0f |\n", bare)
