@@ -89,7 +89,7 @@ func (d *decoder) decodeEventData(event string) Event {
 		return e
 	case "module":
 		e := &ModuleEvent{}
-		data, _ := d.tree(1).(map[string]any)
+		data, _ := d.openData().(map[string]any)
 		e.Data = data
 		return e
 	case "payment":

@@ -60,11 +60,22 @@ func (d *decoder) unknownEventData(event string) Event {
 		d.skip(1)
 		return nil
 	}
-	data, _ := d.tree(1).(map[string]any)
+	data, _ := d.openData().(map[string]any)
 	return &UnknownEvent{Data: data, event: EventType(event)}
 }
 
-// openData enters a data object for its event's decoder.
-func (d *decoder) openData() {
-	d.openObject(2)
+// openData reads a data object kept whole, as a tree. It checks the object first: when it holds
+// a number the limits refuse, the payload is rejected and no tree is built (the rejection then
+// costs the scan only, not a tree).
+func (d *decoder) openData() any {
+	start, bad := d.i, d.badNumbers
+	d.skip(1)
+	if d.badNumbers != bad {
+		return nil
+	}
+	end := d.i
+	d.i = start
+	tree := d.tree(1)
+	d.i = end
+	return tree
 }

@@ -103,7 +103,7 @@ func (d *decoder) decodeEventData(event string) Event {
 	case {{quote .Name}}:
 		e := &{{.Type}}{}
 {{- if .Object.Open}}
-		data, _ := d.tree(1).(map[string]any)
+		data, _ := d.openData().(map[string]any)
 		e.Data = data
 {{- else}}
 		d.{{.Object.Func}}(&e.Data, &e.opt)
