@@ -102,12 +102,13 @@ func quoteChar(c byte) string {
 
 // ws skips white space.
 func (d *decoder) ws() {
-	if i := d.i; i+1 < len(d.b) && d.b[i] <= ' ' && d.b[i+1] > ' ' && d.b[i] == ' ' {
-		d.i++ // one space, as after a colon or a comma: the common case
-		return
-	}
-	if d.i < len(d.b) && d.b[d.i] > ' ' {
-		return // no space: the other common case
+	if i := d.i; i < len(d.b) {
+		if c := d.b[i]; c > ' ' {
+			return // no space: inlined
+		} else if c == ' ' && i+1 < len(d.b) && d.b[i+1] > ' ' {
+			d.i = i + 1 // one space, as after a colon or a comma
+			return
+		}
 	}
 	d.wsSlow()
 }
