@@ -1,6 +1,4 @@
-// Package cli implements the carik command. Run is its whole behaviour, so tests can call it in
-// process as well as through the built binary.
-package cli
+package main
 
 import (
 	"context"
