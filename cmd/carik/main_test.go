@@ -48,7 +48,25 @@ type result struct {
 
 func carikCmd(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return carikEnv(t, nil, stdin, args...)
+}
+
+// cleanEnv is the environment without the variables carik reads secrets and config from.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CARIK_WEBHOOK_") && !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// carikEnv runs the carik binary with extra environment variables (KEY=value).
+func carikEnv(t *testing.T, env []string, stdin string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
+	cmd.Env = append(cleanEnv(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -236,8 +254,16 @@ type listener struct {
 
 func startListen(t *testing.T, args ...string) *listener {
 	t.Helper()
+	return startListenEnv(t, nil, args...)
+}
+
+// startListenEnv runs "carik listen" with extra environment variables (KEY=value); the
+// secrets of the test's own environment are never inherited.
+func startListenEnv(t *testing.T, env []string, args ...string) *listener {
+	t.Helper()
 	l := &listener{lines: make(chan string, 100)}
 	l.cmd = exec.Command(binary, append([]string{"listen", "--addr", "127.0.0.1:0"}, args...)...)
+	l.cmd.Env = append(cleanEnv(), env...)
 	l.cmd.Stderr = &l.err
 	stdout, err := l.cmd.StdoutPipe()
 	require.NoError(t, err)
