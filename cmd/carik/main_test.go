@@ -99,10 +99,10 @@ func TestValidateCorpusJSON(t *testing.T) {
 			require.Len(t, lines, len(files))
 			for _, line := range lines {
 				var got struct {
-					File   string            `json:"file"`
-					Valid  *bool             `json:"valid"`
-					Event  *string           `json:"event"`
-					Errors []carik.Violation `json:"errors"`
+					File    string            `json:"file"`
+					Valid   *bool             `json:"valid"`
+					Event   *string           `json:"event"`
+					Errors  []carik.Violation `json:"errors"`
 					Problem *struct {
 						Kind    string `json:"kind"`
 						Message string `json:"message"`
