@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // ErrMalformed is matched, through [errors.Is], by every error that says a body is not a single
@@ -51,24 +53,30 @@ type ValidationError struct {
 	Violations []Violation
 }
 
-// maxListed bounds the violations Error spells out; Violations holds them all.
-const maxListed = 10
+// Error spells out at most maxListed violations and about maxListedBytes of them;
+// Violations holds them all.
+const (
+	maxListed      = 10
+	maxListedBytes = 2 << 10
+)
 
 // Error lists the violations, as "carik: invalid "message" payload (2 violations): /a: ...;
-// /b: ...", the first ten of them when there are more.
+// /b: ...": the first ten of them, or fewer when they are long, so that the message stays short.
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("carik: invalid ")
 	if e.Event != "" {
-		fmt.Fprintf(&b, "%q ", e.Event)
+		b.WriteString(excerpt.Quote(string(e.Event)))
+		b.WriteString(" ")
 	}
 	fmt.Fprintf(&b, "payload (%d violation", len(e.Violations))
 	if len(e.Violations) != 1 {
 		b.WriteString("s")
 	}
 	b.WriteString("): ")
+	start := b.Len()
 	for i, v := range e.Violations {
-		if i == maxListed {
+		if i == maxListed || b.Len()-start > maxListedBytes {
 			fmt.Fprintf(&b, "; and %d more", len(e.Violations)-maxListed)
 			break
 		}
@@ -95,7 +103,7 @@ type HandlerError struct {
 
 // Error returns "carik: handler of "<event>" event failed: <err>".
 func (e *HandlerError) Error() string {
-	return fmt.Sprintf("carik: handler of %q event failed: %v", e.Event.Type(), e.Err)
+	return fmt.Sprintf("carik: handler of %s event failed: %v", excerpt.Quote(string(e.Event.Type())), e.Err)
 }
 
 // Unwrap returns the dispatcher's error.

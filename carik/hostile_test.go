@@ -76,6 +76,21 @@ var hostileBodies = []hostile{
 	{"10,000 numbers of 64 digits", func() []byte {
 		return []byte(`{"event": "module", "data": {"n": [` + repeatJoin("0."+strings.Repeat("7", 62), 10_000) + `]}}`)
 	}, "ok", 200},
+	{"number underflowing a bounded field", func() []byte {
+		return []byte(`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e-1000001}}`)
+	}, "invalid", 422},
+	{"zero with a huge exponent in a bounded field", func() []byte {
+		return []byte(`{"event": "payment", "data": {"transaction_id": "T", "amount": 0.0e-99999999999999999999}}`)
+	}, "invalid", 422},
+	{"keys differing only in case in data", func() []byte {
+		return []byte(`{"event": "payment", "data": {"transaction_id": "T", "status": "paid", "Status": "failed"}}`)
+	}, "malformed", 400},
+	{"keys differing only in case at the top", func() []byte {
+		return []byte(`{"event": "payment", "Event": "message", "data": {"transaction_id": "T"}}`)
+	}, "malformed", 400},
+	{"keys differing only by the Kelvin sign", func() []byte {
+		return []byte(`{"event": "module", "data": {"kind": 1, "\u212aind": 2}}`)
+	}, "malformed", 400},
 	{"null data", func() []byte { return []byte(`{"event": "device", "data": null}`) }, "invalid", 422},
 	{"null event", func() []byte { return []byte(`{"event": null, "data": {}}`) }, "invalid", 422},
 	{"null required string", func() []byte {
@@ -185,9 +200,11 @@ func TestManyOutOfRangeNumbersCostMicroseconds(t *testing.T) {
 		per := time.Since(start) / n
 		var verr *carik.ValidationError
 		require.True(t, errors.As(err, &verr))
-		require.Equal(t, carik.MaxViolations+1, len(verr.Violations), "the list is capped")
-		assert.Equal(t, carik.Violation{Path: "", Message: fmt.Sprintf("%d more violations not listed", n-carik.MaxViolations)},
-			verr.Violations[carik.MaxViolations])
+		listed := len(verr.Violations) - 1
+		require.LessOrEqual(t, listed, carik.MaxViolations, "the list is capped")
+		assert.Greater(t, listed, 500, "64 KiB of violations hold hundreds of short ones")
+		assert.Equal(t, carik.Violation{Path: "", Message: fmt.Sprintf("%d more violations not listed", n-listed)},
+			verr.Violations[listed])
 		assert.Less(t, len(err.Error()), 2000, "the message lists the first few only")
 		limit := 20 * time.Microsecond
 		if raceEnabled {
@@ -197,3 +214,81 @@ func TestManyOutOfRangeNumbersCostMicroseconds(t *testing.T) {
 		assert.Less(t, per, limit, "%s: %s per number", number[:8], per)
 	}
 }
+
+// TestLongPathsAreCut: a violation under a long key or deep nesting keeps a short, valid
+// prefix of its pointer and says so, however many values sit there.
+func TestLongPathsAreCut(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body string
+	}{
+		{"long key", `{"event":"module","data":{"` + strings.Repeat("k", 100_000) + `":[1e999,1e999]}}`},
+		{"key of slashes", `{"event":"module","data":{"` + strings.Repeat("/", 100_000) + `":[1e999,1e999]}}`},
+		{"deep nesting", `{"event":"module","data":{"a":` + strings.Repeat("[", 5000) + "1e999" + strings.Repeat("]", 5000) + `}}`},
+		{"long unknown key, strict", `{"event":"device","data":{"device_id":"d","status":"connected","` + strings.Repeat("~", 100_000) + `":1}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := carik.ParseOptions{Strict: true}.Validate([]byte(tt.body))
+			var verr *carik.ValidationError
+			require.ErrorAs(t, err, &verr)
+			for _, v := range verr.Violations {
+				assert.LessOrEqual(t, len(v.Path), carik.MaxPathBytes)
+				assert.Greater(t, len(v.Path), carik.MaxPathBytes-4, "cut no more than needed")
+				assert.True(t, strings.HasPrefix(v.Path, "/data/"), v.Path[:20])
+				assert.NotRegexp(t, `~[^01]|~$`, v.Path, "a valid pointer: never ends inside an escape")
+				assert.True(t, strings.HasSuffix(v.Message, " (path cut to its first 512 bytes)"), v.Message)
+			}
+			assert.Less(t, len(err.Error()), 4<<10)
+		})
+	}
+}
+
+// TestReceiverMemoryFollowsTheBytesReceived: a request head that announces a large body costs
+// nothing until the bytes arrive; a sender that stalls holds a small buffer, not the announced
+// size. It runs alone (not parallel): it reads the process's allocation counters.
+func TestReceiverMemoryFollowsTheBytesReceived(t *testing.T) {
+	receiver := carik.NewReceiver(carik.NewRouter(), carik.WithoutVerification(), carik.WithMaxBodyBytes(2<<30),
+		carik.WithLogger(slog.New(slog.DiscardHandler)))
+	stalled := &stallingBody{first: []byte(`{"event":`), release: make(chan struct{}), reading: make(chan struct{})}
+	req, _ := http.NewRequest("POST", "/", stalled)
+	req.ContentLength = 1 << 30 // a 1 GiB announcement, with 9 bytes sent
+	rec := &countingRecorder{header: http.Header{}}
+	var before, during runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		receiver.ServeHTTP(rec, req)
+	}()
+	<-stalled.reading
+	runtime.ReadMemStats(&during)
+	close(stalled.release)
+	<-done
+	allocated := during.TotalAlloc - before.TotalAlloc
+	t.Logf("a stalled request announcing 1 GiB holds %d KiB", allocated>>10)
+	assert.Less(t, allocated, uint64(1<<20), "memory follows the bytes received, not Content-Length")
+	assert.Equal(t, 400, rec.status, "the body ended early")
+}
+
+// stallingBody returns first, then blocks until release, then ends early.
+type stallingBody struct {
+	first   []byte
+	sent    bool
+	release chan struct{}
+	reading chan struct{}
+}
+
+func (b *stallingBody) Read(p []byte) (int, error) {
+	if !b.sent {
+		b.sent = true
+		return copy(p, b.first), nil
+	}
+	close(b.reading)
+	<-b.release
+	return 0, io.ErrUnexpectedEOF
+}
+
+func (b *stallingBody) Close() error { return nil }

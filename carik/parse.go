@@ -86,9 +86,15 @@ func (o ParseOptions) Validate(data []byte) error {
 const MaxNumberLength = 64
 
 // MaxViolations bounds the violations a [ValidationError] lists, so that a hostile body with
-// a million wrong values costs bounded memory and gives a bounded error. Past it, the last
-// entry (at the root pointer, "") says how many more there were.
+// a million wrong values costs bounded memory and gives a bounded error. The list is bounded
+// in bytes too (64 KiB of paths and messages), and a path longer than [MaxPathBytes] is cut.
+// Past either bound, the last entry (at the root pointer, "") says how many more there were.
 const MaxViolations = 1000
+
+// MaxPathBytes bounds the length of a [Violation]'s Path. A longer pointer (a long key, deep
+// nesting) is cut to its first bytes, at a place that keeps it a valid pointer and a prefix of
+// the whole one, and its Message ends with " (path cut to its first 512 bytes)".
+const MaxPathBytes = jsonpointer.MaxBytes
 
 // check validates a decoded payload: its numbers, then the schema of its event in the mode.
 func (o ParseOptions) check(tree map[string]any) error {
@@ -120,13 +126,25 @@ func (o ParseOptions) check(tree map[string]any) error {
 	return &ValidationError{Event: event, Violations: limitViolations(violations, len(violations))}
 }
 
-// limitViolations keeps the first MaxViolations of total and says how many it left out.
+// maxViolationBytes bounds the bytes of the paths and messages a [ValidationError] lists.
+const maxViolationBytes = 64 << 10
+
+// limitViolations keeps the first of v, at most MaxViolations and maxViolationBytes of them,
+// and says how many of total it left out.
 func limitViolations(v []Violation, total int) []Violation {
-	if total <= MaxViolations {
+	kept, size := 0, 0
+	for kept < len(v) && kept < MaxViolations {
+		size += len(v[kept].Path) + len(v[kept].Message)
+		if size > maxViolationBytes {
+			break
+		}
+		kept++
+	}
+	if kept == total {
 		return v
 	}
-	return append(v[:MaxViolations:MaxViolations], Violation{
-		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-MaxViolations),
+	return append(v[:kept:kept], Violation{
+		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-kept),
 	})
 }
 
@@ -191,21 +209,42 @@ func (c *numberCheck) walk(node any) {
 		}
 	case json.Number:
 		if msg := numberProblem(string(v)); msg != "" {
-			c.found = append(c.found, Violation{Path: jsonpointer.Join(c.path), Message: msg})
+			path, cut := jsonpointer.JoinLimit(c.path)
+			if cut {
+				msg += jsonpointer.CutNote
+			}
+			c.found = append(c.found, Violation{Path: path, Message: msg})
 		}
 	}
 }
 
-// numberProblem says what is wrong with a JSON number, or returns "".
+// MaxExponent bounds the exponent a number may be written with (1e999, not 1e1000). Within
+// MaxNumberLength, only a zero can have a larger one and stay in the range of a float64, and
+// checking such a number exactly against a schema bound would cost time that grows with its
+// exponent.
+const MaxExponent = 999
+
+// numberProblem says what is wrong with a JSON number, or returns "". Every number gets a
+// verdict here that the schema check can then rely on: it is short, its exponent is small, and
+// it neither overflows nor underflows a float64.
 func numberProblem(n string) string {
 	if len(n) > MaxNumberLength {
 		return fmt.Sprintf("expected a number of at most %d characters, found one of %d", MaxNumberLength, len(n))
 	}
-	// Up to 15 digits and no exponent always fits; only the rest needs parsing.
-	if len(n) > 15 || strings.ContainsAny(n, "eE") {
-		if _, err := strconv.ParseFloat(n, 64); err != nil {
-			return "expected a number within the range of a float64, found " + n
+	mantissa, exponent, hasExponent := strings.Cut(strings.ToLower(n), "e")
+	if !hasExponent && len(n) <= 15 {
+		return "" // up to 15 digits and no exponent always fits
+	}
+	nonzero := strings.Trim(mantissa, "-0.") != ""
+	outOfRange := "expected a number within the range of a float64, found " + n
+	if len(strings.TrimLeft(strings.TrimLeft(exponent, "+-"), "0")) > len(strconv.Itoa(MaxExponent)) {
+		if nonzero {
+			return outOfRange // too large or too close to zero, given MaxNumberLength digits
 		}
+		return fmt.Sprintf("expected a number with an exponent between -%d and %d, found %s", MaxExponent, MaxExponent, n)
+	}
+	if f, err := strconv.ParseFloat(n, 64); err != nil || (f == 0 && nonzero) {
+		return outOfRange // overflow, or underflow to zero
 	}
 	return ""
 }

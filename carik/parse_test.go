@@ -115,7 +115,11 @@ func TestViolationMessages(t *testing.T) {
 		{`{"event": "device", "data": null}`, false, "/data", "expected object, found null"},
 		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e400}}`, false, "/data/amount", "expected a number within the range of a float64, found 1e400"},
 		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e16}}`, false, "/data/amount", "expected at most 1000000000000000, found 1e16"},
-		{`{"event": "module", "data": {"n": [1, 2, -1e400, 1e-400000]}}`, false, "/data/n/2", "range of a float64"},
+		{`{"event": "module", "data": {"n": [1, 2, -1e400, 1e-300]}}`, false, "/data/n/2", "range of a float64"},
+		{`{"event": "module", "data": {"n": [1e-320, 1e-400]}}`, false, "/data/n/1", "expected a number within the range of a float64, found 1e-400"},
+		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 1e-1000001}}`, false, "/data/amount", "expected a number within the range of a float64, found 1e-1000001"},
+		{`{"event": "payment", "data": {"transaction_id": "T", "amount": 0.0e-99999999999999999999}}`, false, "/data/amount", "expected a number with an exponent between -999 and 999, found 0.0e-99999999999999999999"},
+		{`{"event": "payment", "data": {"transaction_id": "T", "amount": -0E+1000}}`, false, "/data/amount", "expected a number with an exponent between -999 and 999, found -0E+1000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {

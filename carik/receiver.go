@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // NewReceiver returns an [http.Handler] that receives Carik's webhook deliveries: it reads the
@@ -53,9 +55,25 @@ func NewReceiver(d Dispatcher, opts ...ReceiverOption) http.Handler {
 	return &receiver{d: d, c: c}
 }
 
-// maxAnswered bounds the violations a 422 answer lists, so that a small hostile body cannot
-// draw a large answer.
-const maxAnswered = 100
+// A 422 answer lists at most maxAnswered violations, taking at most maxAnsweredBytes as JSON,
+// so that a small hostile body cannot draw a large answer.
+const (
+	maxAnswered      = 100
+	maxAnsweredBytes = 7 << 10
+)
+
+// answered returns the violations a 422 answer lists: the first of v, within both bounds.
+func answered(v []Violation) []Violation {
+	size := 0
+	for i, vi := range v {
+		encoded, _ := json.Marshal(vi) // as the answer will write it, escapes and all
+		size += len(encoded) + 1
+		if i == maxAnswered || size > maxAnsweredBytes {
+			return v[:i]
+		}
+	}
+	return v
+}
 
 type receiver struct {
 	d Dispatcher
@@ -112,10 +130,9 @@ func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) outcome {
 			return outcome{status: http.StatusBadRequest, verdict: "malformed", err: err, body: body, public: err.Error()}
 		case errors.As(err, &verr):
 			o := outcome{status: http.StatusUnprocessableEntity, verdict: "invalid", err: err, body: body, eventType: verr.Event,
-				public: "payload breaks the schema", violations: verr.Violations}
-			if len(o.violations) > maxAnswered {
-				o.public = fmt.Sprintf("payload breaks the schema: %d violations, the first %d listed", len(o.violations), maxAnswered)
-				o.violations = o.violations[:maxAnswered]
+				public: "payload breaks the schema", violations: answered(verr.Violations)}
+			if len(o.violations) < len(verr.Violations) {
+				o.public = fmt.Sprintf("payload breaks the schema: %d violations, the first %d listed", len(verr.Violations), len(o.violations))
 			}
 			return o
 		default:
@@ -135,21 +152,50 @@ func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) outcome {
 }
 
 // readBody reads the whole body, or answers with an *http.MaxBytesError once it passes the
-// limit, holding at most about the limit. With a Content-Length (net/http then delivers
-// exactly that many bytes) it reads into one buffer of that size. Through w, the server closes
-// the connection after a body that was too large rather than read the rest of it.
+// limit. Memory grows with the bytes that actually arrive, never with what Content-Length
+// announces: a request head alone, or a sender that stalls, costs at most firstReadBytes.
+// Through w, the server closes the connection after a body that was too large rather than
+// read the rest of it.
 func (rc *receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	limit := rc.c.maxBodyBytes
 	if r.ContentLength > limit {
 		return nil, &http.MaxBytesError{Limit: limit}
 	}
-	body := http.MaxBytesReader(w, r.Body, limit)
-	if r.ContentLength < 0 {
-		return io.ReadAll(body)
+	// With a Content-Length, net/http delivers exactly that many bytes: a small body is read
+	// into a buffer of its size, a large one into a buffer that doubles as bytes arrive.
+	size := int64(firstReadBytes)
+	if r.ContentLength >= 0 {
+		size = min(r.ContentLength+1, size) // +1 so that the final read sees io.EOF without growing
 	}
-	buf := make([]byte, r.ContentLength)
-	n, err := io.ReadFull(body, buf)
-	return buf[:n], err
+	return readAll(http.MaxBytesReader(w, r.Body, limit), int(size), r.ContentLength)
+}
+
+// firstReadBytes is the buffer a body is first read into: most webhooks fit.
+const firstReadBytes = 16 << 10
+
+// readAll is io.ReadAll starting with a buffer of size bytes, and never growing past
+// announced+1 bytes when announced (the Content-Length) is not negative.
+func readAll(r io.Reader, size int, announced int64) ([]byte, error) {
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			next := 2 * cap(buf)
+			if announced >= 0 {
+				next = int(min(int64(next), announced+1))
+			}
+			grown := make([]byte, len(buf), next)
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // dispatch hands ev to the dispatcher, turning an error or a panic into a *HandlerError. The
@@ -227,11 +273,12 @@ func (rc *receiver) log(r *http.Request, o outcome, latency time.Duration) {
 		slog.String("verdict", o.verdict),
 		slog.Duration("latency", latency),
 	}
+	// What the sender wrote is cut short: the line must not grow with the body or the headers.
 	if o.eventType != "" {
-		attrs = append(attrs, slog.String("event", string(o.eventType)))
+		attrs = append(attrs, slog.String("event", excerpt.Cut(string(o.eventType))))
 	}
 	if id := r.Header.Get("Webhook-Id"); id != "" {
-		attrs = append(attrs, slog.String("webhook_id", id))
+		attrs = append(attrs, slog.String("webhook_id", excerpt.Cut(id)))
 	}
 	if o.err != nil {
 		attrs = append(attrs, slog.String("error", o.err.Error()))

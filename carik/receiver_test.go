@@ -331,8 +331,10 @@ func TestReceiverBoundsTheViolationsItAnswers(t *testing.T) {
 	}
 	res := cariktest.Deliver(h, cariktest.Payload(carik.EventMessage, opts...), nil)
 	assert.Equal(t, 422, res.StatusCode)
+	assert.Less(t, res.ContentLength, int64(8<<10), "the answer stays small")
 	r := decodeResponse(t, res)
-	assert.Equal(t, "payload breaks the schema: 500 violations, the first 100 listed", r.Error)
-	require.Len(t, r.Violations, 100)
+	require.NotEmpty(t, r.Violations)
+	assert.LessOrEqual(t, len(r.Violations), 100)
+	assert.Equal(t, fmt.Sprintf("payload breaks the schema: 500 violations, the first %d listed", len(r.Violations)), r.Error)
 	assert.Equal(t, "/data/extra_000", r.Violations[0].Path)
 }

@@ -5,6 +5,7 @@ package jsonpointer
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -28,6 +29,74 @@ func Join(tokens []string) string {
 		b.WriteString(Escape(t))
 	}
 	return b.String()
+}
+
+// MaxBytes is the longest pointer [JoinLimit] writes.
+const MaxBytes = 512
+
+// CutNote ends the message of a violation whose pointer [JoinLimit] cut.
+const CutNote = " (path cut to its first 512 bytes)"
+
+// JoinLimit is [Join] for pointers that go into error messages: it writes at most MaxBytes
+// bytes and reports whether it cut the pointer. A cut pointer is a prefix of the whole one and
+// still a valid pointer: it never ends inside a "~0"/"~1" escape or a UTF-8 sequence. The work
+// is bounded by MaxBytes however long or deep the path, so that reporting many values under
+// one long key costs no more than the limit each.
+func JoinLimit(tokens []string) (ptr string, cut bool) {
+	var b strings.Builder
+	for _, t := range tokens {
+		if b.Len() >= MaxBytes {
+			return b.String(), true
+		}
+		b.WriteByte('/')
+		// Each step writes at least one byte or returns, so the loop ends by MaxBytes.
+		for i := 0; i < len(t); i++ {
+			var esc string
+			switch t[i] {
+			case '~':
+				esc = "~0"
+			case '/':
+				esc = "~1"
+			}
+			if esc != "" {
+				if b.Len()+2 > MaxBytes {
+					return b.String(), true
+				}
+				b.WriteString(esc)
+				continue
+			}
+			if b.Len()+1 > MaxBytes {
+				return b.String(), true
+			}
+			if r := t[i]; r >= utf8.RuneSelf && utf8.RuneStart(r) {
+				_, size := utf8.DecodeRuneInString(t[i:])
+				if b.Len()+size > MaxBytes {
+					return b.String(), true
+				}
+				b.WriteString(t[i : i+size])
+				i += size - 1
+				continue
+			}
+			b.WriteByte(t[i])
+		}
+	}
+	return b.String(), false
+}
+
+// Cut shortens ptr, a pointer already written, to at most MaxBytes bytes as [JoinLimit] would,
+// and reports whether it did.
+func Cut(ptr string) (string, bool) {
+	if len(ptr) <= MaxBytes {
+		return ptr, false
+	}
+	n := MaxBytes
+	for n > 0 && !utf8.RuneStart(ptr[n]) {
+		n--
+	}
+	if ptr[n-1] == '~' {
+		n-- // do not split an escape
+	}
+	return ptr[:n], true
 }
 
 // Split returns the unescaped tokens of ptr, and false when ptr is neither "" nor starts

@@ -3,9 +3,10 @@ package jsontree
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // MaxDepth is how deeply arrays and objects may nest, as in encoding/json.
@@ -125,6 +126,7 @@ func (p *parser) object(depth int) (any, error) {
 	}
 	p.i++ // {
 	obj := map[string]any{}
+	var folded map[string]bool // the folded forms of the keys that are not their own
 	p.skipSpace()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
 		p.i++
@@ -140,7 +142,20 @@ func (p *parser) object(depth int) (any, error) {
 			return nil, err
 		}
 		if _, dup := obj[key]; dup {
-			return nil, &SyntaxError{Offset: keyAt, Msg: fmt.Sprintf("duplicate key %s in object", strconv.Quote(key))}
+			return nil, &SyntaxError{Offset: keyAt, Msg: fmt.Sprintf("duplicate key %s in object", excerpt.Quote(key))}
+		}
+		// Keys that differ only in case are refused too: encoding/json matches struct fields
+		// case-insensitively, so a user decoding the raw bytes would see another value.
+		if f := fold(key); f != key {
+			if _, clash := obj[f]; clash || folded[f] {
+				return nil, p.caseClash(keyAt, key)
+			}
+			if folded == nil {
+				folded = map[string]bool{}
+			}
+			folded[f] = true
+		} else if folded[f] {
+			return nil, p.caseClash(keyAt, key)
 		}
 		p.skipSpace()
 		if p.i >= len(p.data) || p.data[p.i] != ':' {
@@ -168,6 +183,10 @@ func (p *parser) object(depth int) (any, error) {
 			return nil, p.unexpected("after object key:value pair")
 		}
 	}
+}
+
+func (p *parser) caseClash(keyAt int, key string) error {
+	return &SyntaxError{Offset: keyAt, Msg: fmt.Sprintf("key %s differs only in case from another key of the object", excerpt.Quote(key))}
 }
 
 func (p *parser) array(depth int) (any, error) {

@@ -155,6 +155,18 @@ func (v *Validator) Validate(doc any) (violations []Violation, err error) {
 // leafViolations words one failing keyword for a person: a missing or unknown property is
 // reported at the property's own pointer, and every message says what was found.
 func leafViolations(e *jsonschema.ValidationError, doc any) []Violation {
+	out := leafViolationsUncut(e, doc)
+	for i := range out {
+		var cut bool
+		if out[i].Path, cut = jsonpointer.Cut(out[i].Path); cut {
+			out[i].Message += jsonpointer.CutNote
+		}
+	}
+	return out
+}
+
+// leafViolationsUncut is leafViolations before long pointers are cut.
+func leafViolationsUncut(e *jsonschema.ValidationError, doc any) []Violation {
 	loc := jsonpointer.Join(e.InstanceLocation)
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
