@@ -83,7 +83,9 @@ func TestSendSampleUnknownAndEdits(t *testing.T) {
 	r := carikCmd(t, "", "send", "--url", app.URL, "--sample", "nosuch")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, `no sample for event "nosuch"; known: device, message, module, payment`)
+	mu.Lock()
 	assert.Empty(t, got, "nothing sent")
+	mu.Unlock()
 
 	r = carikCmd(t, "", "send", "--url", app.URL, "--sample", "message",
 		"--set", "/data/phone=621234", "--set", "/data/extra=5", "--set", "/data/note=hello", "--delete", "/data/queue_id")
