@@ -139,3 +139,18 @@ func TestTokenHeader(t *testing.T) {
 	empty := carik.TokenHeader("token", "")
 	assert.Error(t, empty.Verify(h("token", ""), nil), "an empty token accepts nothing")
 }
+
+// BenchmarkStandardWebhooksVerify measures one verification of a 165-byte message.
+func BenchmarkStandardWebhooksVerify(b *testing.B) {
+	secret := cariktest.NewSecret()
+	v, err := carik.StandardWebhooks(secret)
+	require.NoError(b, err)
+	body := cariktest.Payload(carik.EventMessage)
+	h := cariktest.NewSigner(secret).Sign(body)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := v.Verify(h, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
