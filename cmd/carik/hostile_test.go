@@ -188,12 +188,12 @@ func TestValidateRefusesLargeFiles(t *testing.T) {
 	r := carikCmd(t, "", "validate", dir)
 	assert.Less(t, time.Since(start), 10*time.Second)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "big.json: larger than 1048576 bytes (--max-bytes); not read")
+	assert.Contains(t, r.stderr, "big.json: larger than 1048576 bytes; not read (--max-bytes raises the limit)")
 	assert.Contains(t, r.stdout, "ok  "+small)
 
 	r = carikCmd(t, "", "validate", "--json", big)
 	assert.Equal(t, 2, r.code)
-	assert.JSONEq(t, `{"file": "`+big+`", "valid": false, "event": null, "errors": [], "problem": {"kind": "too_large", "message": "larger than 1048576 bytes (--max-bytes); not read"}}`, r.stdout)
+	assert.JSONEq(t, `{"file": "`+big+`", "valid": false, "event": null, "errors": [], "problem": {"kind": "too_large", "message": "larger than 1048576 bytes; not read (--max-bytes raises the limit)"}}`, r.stdout)
 
 	r = carikCmd(t, "", "validate", "--max-bytes", "100", small)
 	assert.Equal(t, 2, r.code)

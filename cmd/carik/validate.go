@@ -240,13 +240,13 @@ func notRegular(st fs.FileInfo) *problem {
 type tooLargeError struct{ limit int64 }
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("larger than %d bytes (--max-bytes); not read", e.limit)
+	return fmt.Sprintf("larger than %d bytes; not read", e.limit)
 }
 
 func ioProblem(err error) *problem {
 	var big *tooLargeError
 	if errors.As(err, &big) {
-		return &problem{Kind: "too_large", Message: err.Error()}
+		return &problem{Kind: "too_large", Message: err.Error() + " (--max-bytes raises the limit)"}
 	}
 	return &problem{Kind: "io", Message: err.Error()}
 }
