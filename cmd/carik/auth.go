@@ -24,9 +24,9 @@ type authFlags struct {
 }
 
 func (a *authFlags) register(fs *flagSet) {
-	fs.StringVar(&a.secret, "secret", "", "Standard Webhooks secret (whsec_...); default $"+envSecret)
-	fs.StringVar(&a.tokenHeader, "token-header", "token", "header carrying --token")
-	fs.StringVar(&a.token, "token", "", "shared token sent in --token-header, instead of --secret; default $"+envToken)
+	fs.StringVar(&a.secret, "secret", "", "Standard Webhooks secret (`whsec_...`); default $"+envSecret)
+	fs.StringVar(&a.tokenHeader, "token-header", "token", "`H`, the header carrying --token")
+	fs.StringVar(&a.token, "token", "", "shared token `T` sent in --token-header, instead of --secret; default $"+envToken)
 }
 
 // resolve fills the secret or the token from the environment when neither flag was given

@@ -207,7 +207,7 @@ func TestHelpCommand(t *testing.T) {
 	}
 	r := carikCmd(t, "", "help", "validate")
 	assert.Contains(t, r.stdout, "  --strict\n")
-	assert.Contains(t, r.stdout, "  --max-bytes int\n")
+	assert.Contains(t, r.stdout, "  --max-bytes N\n")
 }
 
 // TestListenForwardTo: listen --forward-to re-sends every verified delivery's exact body to

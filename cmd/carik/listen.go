@@ -42,12 +42,12 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 		"  carik listen --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n"+
 			"  carik send --url http://127.0.0.1:8080/webhook --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --sample message\n"+
 			"  CARIK_WEBHOOK_SECRET=whsec_... carik listen --forward-to http://127.0.0.1:3000/carik", stdio)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (port 0 picks a free one)")
-	path := fs.String("path", "/webhook", "URL path of the receiver")
+	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free one)")
+	path := fs.String("path", "/webhook", "URL `path` of the receiver")
 	var auth authFlags
 	auth.register(fs)
 	strict := fs.Bool("strict", false, "answer 422 to unknown event types, properties and status values")
-	forwardTo := fs.String("forward-to", "", "also POST every verified delivery's exact body to this URL, signed with a local secret (printed at start, kept in the user config directory)")
+	forwardTo := fs.String("forward-to", "", "also POST to `URL` every verified delivery's exact body, signed with a local secret (printed at start, kept in the user config directory)")
 	rest, code := parseFlags(fs, args, stdio)
 	if code >= 0 {
 		return code

@@ -21,9 +21,9 @@ type payloadFlags struct {
 }
 
 func (p *payloadFlags) register(fs *flagSet) {
-	fs.StringVar(&p.sample, "sample", "", "use a valid generated payload of this event type instead of a file ("+knownSamples()+")")
-	fs.Var(editFlags{edits: &p.edits}, "set", "set a JSON pointer to a value, typed by the schema (a string property keeps 621234 a string); repeatable")
-	fs.Var(editFlags{edits: &p.edits, del: true}, "delete", "remove the property at a JSON pointer; repeatable")
+	fs.StringVar(&p.sample, "sample", "", "use a valid generated payload of event type `EVENT` instead of a file ("+knownSamples()+")")
+	fs.Var(editFlags{edits: &p.edits}, "set", "set the JSON pointer to the value (`/pointer=value`), typed by the schema (a string property keeps 621234 a string); repeatable")
+	fs.Var(editFlags{edits: &p.edits, del: true}, "delete", "remove the property at the JSON pointer `/pointer`; repeatable")
 }
 
 // payload returns the body to send: the sample or the file (- for standard input), with the
@@ -70,7 +70,7 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	fs := newFlagSet("send", "--url URL [--secret whsec_... | --token-header H --token T] [--strict] [--verbose] (FILE|-|--sample EVENT) [--set /pointer=value ...] [--delete /pointer ...]",
 		"  carik send --url http://127.0.0.1:8080/webhook --sample message --set /data/status=failed\n"+
 			"  CARIK_WEBHOOK_SECRET=whsec_... carik send --url https://app.example.com/carik payload.json --delete /data/phone", stdio)
-	url := fs.String("url", "", "where to POST the payload (required); redirects are not followed")
+	url := fs.String("url", "", "`URL` to POST the payload to (required); redirects are not followed")
 	var auth authFlags
 	auth.register(fs)
 	var p payloadFlags

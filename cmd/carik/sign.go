@@ -16,9 +16,9 @@ func runSign(_ context.Context, args []string, stdio Stdio) int {
 		"  CARIK_WEBHOOK_SECRET=whsec_... carik sign --sample message --set /data/status=failed | sh\n"+
 			"  carik sign --secret whsec_... --url https://app.example.com/carik payload.json", stdio)
 	var auth authFlags
-	fs.StringVar(&auth.secret, "secret", "", "Standard Webhooks secret (whsec_...); default $"+envSecret)
-	url := fs.String("url", "http://127.0.0.1:8080/webhook", "the URL in the printed command")
-	id := fs.String("id", "", "the webhook-id (default: a fresh msg_... id)")
+	fs.StringVar(&auth.secret, "secret", "", "Standard Webhooks secret (`whsec_...`); default $"+envSecret)
+	url := fs.String("url", "http://127.0.0.1:8080/webhook", "the `URL` in the printed command")
+	id := fs.String("id", "", "the webhook-id `ID` (default: a fresh msg_... id)")
 	var p payloadFlags
 	p.register(fs)
 	rest, code := parseFlags(fs, args, stdio)

@@ -43,7 +43,7 @@ func runValidate(_ context.Context, args []string, stdio Stdio) int {
 		"  carik validate --strict testdata/payloads/valid\n  curl -s https://example.com/hook.json | carik validate -", stdio)
 	strict := fs.Bool("strict", false, "reject unknown event types, properties and status values (for CI)")
 	asJSON := fs.Bool("json", false, `print one JSON object per file: {"file", "valid", "event", "errors", "problem"}`)
-	maxBytes := fs.Int64("max-bytes", maxFileBytes, "refuse files larger than this many bytes")
+	maxBytes := fs.Int64("max-bytes", maxFileBytes, "refuse files larger than `N` bytes")
 	paths, code := parseFlags(fs, args, stdio)
 	if code >= 0 {
 		return code
