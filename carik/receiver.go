@@ -140,7 +140,7 @@ func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) outcome {
 				public: "could not check the payload; retry later"}
 		}
 	}
-	if herr := rc.dispatch(r.Context(), ev); herr != nil {
+	if herr := rc.dispatch(ContextWithDelivery(r.Context(), NewDelivery(r.Header, body)), ev); herr != nil {
 		verdict := "handler_error"
 		if herr.Panicked {
 			verdict = "handler_panic"

@@ -27,6 +27,10 @@ func (f DispatchFunc) Dispatch(ctx context.Context, e Event) error { return f(ct
 type Router struct {
 	handlers map[EventType]func(context.Context, Event) error
 	unknown  func(context.Context, *UnknownEvent) error
+
+	fallback   func(context.Context, Event) error // OnAny, in middleware.go
+	middleware []Middleware                       // Use, in middleware.go
+	chain      Dispatcher                         // the middleware around route
 }
 
 // NewRouter returns a router with no handlers.
@@ -41,20 +45,29 @@ func (r *Router) OnUnknown(h func(context.Context, *UnknownEvent) error) { r.unk
 // ErrNilEvent is returned by [Router.Dispatch] for a nil event.
 var ErrNilEvent = errors.New("carik: Dispatch of a nil Event")
 
-// Dispatch calls the handler registered for e's type and returns its error; it returns nil when
-// there is none.
+// Dispatch runs the middleware given to [Router.Use] around the handler registered for e's
+// type (or the [Router.OnAny] handler) and returns the error; it returns nil when there is no
+// handler.
 func (r *Router) Dispatch(ctx context.Context, e Event) error {
 	if e == nil {
 		return ErrNilEvent
 	}
-	if u, ok := e.(*UnknownEvent); ok {
-		if r.unknown == nil {
-			return nil
-		}
+	if r.chain != nil {
+		return r.chain.Dispatch(ctx, e)
+	}
+	return r.route(ctx, e)
+}
+
+// route calls the handler of e's type, or the fallback.
+func (r *Router) route(ctx context.Context, e Event) error {
+	if u, ok := e.(*UnknownEvent); ok && r.unknown != nil {
 		return r.unknown(ctx, u)
 	}
 	if h := r.handlers[e.Type()]; h != nil {
 		return h(ctx, e)
+	}
+	if r.fallback != nil {
+		return r.fallback(ctx, e)
 	}
 	return nil
 }

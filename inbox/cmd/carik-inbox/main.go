@@ -1,0 +1,24 @@
+// Command carik-inbox is the operator's tool for a Carik inbox (package inbox): counts per
+// state, dead deliveries, one delivery in full, and retries.
+//
+//	carik-inbox [-db FILE] stats                 deliveries per state
+//	carik-inbox [-db FILE] dead [-limit N]       dead deliveries, oldest first
+//	carik-inbox [-db FILE] show JOB_ID|DELIVERY_ID  headers, body, the error of every attempt
+//	carik-inbox [-db FILE] retry JOB_ID...       make dead deliveries available again
+//	carik-inbox [-db FILE] retry -all            retry every dead delivery
+//
+// The store is the SQLite file given by -db (default carik-inbox.db), or the Postgres database
+// in CARIK_DATABASE_URL when it is set. Exit status: 0 done, 1 failed, 2 usage.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/CarikBot/carik-go/inbox"
+	"github.com/CarikBot/carik-go/inbox/postgres"
+	"github.com/CarikBot/carik-go/inbox/sqlite"
+)
+
+const usage = `usage: carik-inbox [-db FILE] COMMAND
+commands:
+  stats                    deliveries per state
+  dead [-limit N]          dead deliveries (discarded or cancelled), oldest first
+  show JOB_ID|DELIVERY_ID  one delivery: state, headers, body, the error of every attempt
+  retry JOB_ID...          make deliveries available again, with fresh attempts
+  retry -all               retry every dead delivery
+The store is the SQLite file -db (default carik-inbox.db), or Postgres when
+CARIK_DATABASE_URL is set.
+`
+
+// errUsage marks a usage error (exit 2).
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("carik-inbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	db := fs.String("db", "carik-inbox.db", "SQLite file of the inbox (ignored when CARIK_DATABASE_URL is set)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	ib, closeStore, err := open(ctx, *db, getenv("CARIK_DATABASE_URL"))
+	if err != nil {
+		fmt.Fprintln(stderr, "carik-inbox:", err)
+		return 1
+	}
+	defer closeStore()
+	err = command(ctx, ib, fs.Arg(0), fs.Args()[1:], stdout, stderr)
+	switch {
+	case errors.Is(err, errUsage):
+		fmt.Fprint(stderr, usage)
+		return 2
+	case err != nil:
+		fmt.Fprintln(stderr, "carik-inbox:", err)
+		return 1
+	}
+	return 0
+}
+
+func open(ctx context.Context, path, url string) (*inbox.Inbox, func(), error) {
+	var store interface {
+		inbox.Store
+		Close() error
+	}
+	var err error
+	if url != "" {
+		store, err = postgres.Open(ctx, url)
+	} else {
+		store, err = sqlite.Open(ctx, path)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	ib, err := inbox.New(store, nil)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return ib, func() { store.Close() }, nil
+}
+
+func command(ctx context.Context, ib *inbox.Inbox, name string, args []string, stdout, stderr io.Writer) error {
+	switch name {
+	case "stats":
+		return stats(ctx, ib, stdout)
+	case "dead":
+		fs := flag.NewFlagSet("dead", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		limit := fs.Int("limit", 100, "how many to list")
+		if err := fs.Parse(args); err != nil {
+			return errUsage
+		}
+		return dead(ctx, ib, *limit, stdout)
+	case "show":
+		if len(args) != 1 {
+			return errUsage
+		}
+		return show(ctx, ib, args[0], stdout)
+	case "retry":
+		return retry(ctx, ib, args, stdout)
+	}
+	return errUsage
+}
+
+func stats(ctx context.Context, ib *inbox.Inbox, w io.Writer) error {
+	counts, err := ib.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	states := make([]string, 0, len(counts))
+	total := 0
+	for s, n := range counts {
+		states = append(states, s)
+		total += n
+	}
+	sort.Strings(states)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	for _, s := range states {
+		fmt.Fprintf(tw, "%s\t%d\t\n", s, counts[s])
+	}
+	fmt.Fprintf(tw, "total\t%d\t\n", total)
+	return tw.Flush()
+}
+
+func dead(ctx context.Context, ib *inbox.Inbox, limit int, w io.Writer) error {
+	list, err := ib.Dead(ctx, limit)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "JOB\tDELIVERY\tSTATE\tATTEMPTS\tDIED\tLAST ERROR")
+	for _, e := range list {
+		died, last := "", ""
+		if e.FinalizedAt != nil {
+			died = e.FinalizedAt.UTC().Format(time.RFC3339)
+		}
+		if n := len(e.Errors); n > 0 {
+			last = oneLine(e.Errors[n-1].Error, 80)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%s\t%s\n", e.JobID, e.DeliveryID, e.State, e.Attempt, e.MaxAttempts, died, last)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d dead\n", len(list))
+	return nil
+}
+
+func show(ctx context.Context, ib *inbox.Inbox, key string, w io.Writer) error {
+	var e *inbox.Entry
+	var err error
+	if id, perr := strconv.ParseInt(key, 10, 64); perr == nil {
+		e, err = ib.Get(ctx, id)
+	}
+	if e == nil {
+		e, err = ib.Find(ctx, key)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	fmt.Fprintf(w, "job:       %d\ndelivery:  %s\nstate:     %s\nattempts:  %d/%d\nreceived:  %s\n",
+		e.JobID, e.DeliveryID, e.State, e.Attempt, e.MaxAttempts, e.CreatedAt.UTC().Format(time.RFC3339))
+	names := make([]string, 0, len(e.Header))
+	for k := range e.Header {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "headers:")
+	for _, k := range names {
+		for _, v := range e.Header[k] {
+			fmt.Fprintf(w, "  %s: %s\n", k, v)
+		}
+	}
+	fmt.Fprintf(w, "body (%d bytes):\n%s\n", len(e.Body), e.Body)
+	fmt.Fprintln(w, "errors:")
+	for _, ae := range e.Errors {
+		fmt.Fprintf(w, "  attempt %d at %s: %s\n", ae.Attempt, ae.At.UTC().Format(time.RFC3339), ae.Error)
+	}
+	return nil
+}
+
+func retry(ctx context.Context, ib *inbox.Inbox, args []string, w io.Writer) error {
+	if len(args) == 1 && (args[0] == "-all" || args[0] == "--all") {
+		n, err := ib.RetryDead(ctx)
+		fmt.Fprintf(w, "retried %d\n", n)
+		return err
+	}
+	if len(args) == 0 {
+		return errUsage
+	}
+	for _, a := range args {
+		id, err := strconv.ParseInt(a, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a job id", a)
+		}
+		if err := ib.Retry(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "retried %d\n", id)
+	}
+	return nil
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		s = s[:n-1] + "…"
+	}
+	return s
+}

@@ -1,0 +1,261 @@
+// Package engine is the inbox's use of River, generic over River's database drivers. The
+// public packages (inbox, inbox/sqlite, inbox/postgres) keep River's types out of their API.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/CarikBot/carik-go/carik"
+)
+
+// Config is what the inbox asks of the engine; zero fields are filled by the inbox package.
+type Config struct {
+	Handler      carik.Dispatcher // nil: this process only stores deliveries
+	Parse        carik.ParseOptions
+	Workers      int
+	MaxAttempts  int
+	MinBackoff   time.Duration
+	MaxBackoff   time.Duration
+	JobTimeout   time.Duration
+	RescueAfter  time.Duration
+	DedupeWindow time.Duration // completed and cancelled jobs are kept this long
+	DeadFor      time.Duration // discarded jobs are kept this long
+	PollInterval time.Duration
+	Logger       *slog.Logger
+}
+
+// Job is one stored delivery as the operator sees it.
+type Job struct {
+	JobID       int64
+	DeliveryID  string
+	State       string
+	Attempt     int
+	MaxAttempts int
+	CreatedAt   time.Time
+	FinalizedAt *time.Time
+	Header      http.Header
+	Body        []byte
+	Errors      []AttemptError
+}
+
+// AttemptError is one failed attempt.
+type AttemptError struct {
+	Attempt int
+	At      time.Time
+	Error   string
+}
+
+// Engine is what the inbox package uses; [New] returns one.
+type Engine interface {
+	Insert(ctx context.Context, d carik.Delivery, body []byte) (duplicate bool, err error)
+	Start(ctx context.Context) error
+	Stop(ctx context.Context) error
+	List(ctx context.Context, state string, limit int) ([]Job, error)
+	Get(ctx context.Context, jobID int64) (*Job, error)
+	Find(ctx context.Context, deliveryID string) (*Job, error)
+	Retry(ctx context.Context, jobID int64) error
+}
+
+// Kind is the River job kind of a delivery.
+const Kind = "carik_delivery"
+
+// Queue is the River queue deliveries go to.
+const Queue = "carik"
+
+// Args is a delivery as River stores it. Body is []byte, so JSON carries it as base64: a
+// jsonb column keeps the exact bytes.
+type Args struct {
+	ID         string      `json:"id" river:"unique"`
+	IDFromBody bool        `json:"id_from_body,omitempty"`
+	Timestamp  int64       `json:"timestamp,omitempty"`
+	Attempt    int         `json:"attempt,omitempty"`
+	Header     http.Header `json:"header,omitempty"`
+	Body       []byte      `json:"body"`
+}
+
+// Kind returns [Kind].
+func (Args) Kind() string { return Kind }
+
+// ErrNotFound is returned for a job or delivery the inbox does not hold.
+var ErrNotFound = errors.New("carik: inbox: no such delivery")
+
+type engine[TTx any] struct {
+	cfg    Config
+	client *river.Client[TTx]
+}
+
+// Migrate brings the River schema up to date.
+func Migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) error {
+	m, err := rivermigrate.New(drv, nil)
+	if err != nil {
+		return fmt.Errorf("carik: inbox: migrate: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("carik: inbox: migrate: %w", err)
+	}
+	return nil
+}
+
+// New returns an engine on drv. The schema must be migrated ([Migrate]).
+func New[TTx any](drv riverdriver.Driver[TTx], cfg Config) (Engine, error) {
+	rc := &river.Config{
+		Logger:                      cfg.Logger,
+		MaxAttempts:                 cfg.MaxAttempts,
+		JobTimeout:                  cfg.JobTimeout,
+		RescueStuckJobsAfter:        cfg.RescueAfter,
+		CompletedJobRetentionPeriod: cfg.DedupeWindow,
+		CancelledJobRetentionPeriod: cfg.DedupeWindow,
+		DiscardedJobRetentionPeriod: cfg.DeadFor,
+		RetryPolicy:                 &backoff{min: cfg.MinBackoff, max: cfg.MaxBackoff},
+		FetchPollInterval:           cfg.PollInterval,
+		FetchCooldown:               min(cfg.PollInterval, 100*time.Millisecond),
+	}
+	if cfg.Handler != nil {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &worker{cfg: cfg})
+		rc.Workers = workers
+		rc.Queues = map[string]river.QueueConfig{Queue: {MaxWorkers: cfg.Workers}}
+	}
+	client, err := river.NewClient(drv, rc)
+	if err != nil {
+		return nil, fmt.Errorf("carik: inbox: %w", err)
+	}
+	return &engine[TTx]{cfg: cfg, client: client}, nil
+}
+
+func (e *engine[TTx]) Insert(ctx context.Context, d carik.Delivery, body []byte) (bool, error) {
+	args := Args{ID: d.ID, IDFromBody: d.IDFromBody, Attempt: d.Attempt, Header: storedHeader(d.Header), Body: body}
+	if !d.Timestamp.IsZero() {
+		args.Timestamp = d.Timestamp.Unix()
+	}
+	res, err := e.client.Insert(ctx, args, &river.InsertOpts{
+		Queue:       Queue,
+		MaxAttempts: e.cfg.MaxAttempts,
+		// Every state: River's default leaves out discarded and cancelled jobs, so a dead
+		// delivery sent again would be stored (and handled) a second time.
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.JobStates()},
+	})
+	if err != nil {
+		return false, fmt.Errorf("carik: inbox: store delivery %q: %w", d.ID, err)
+	}
+	return res.UniqueSkippedAsDuplicate, nil
+}
+
+func (e *engine[TTx]) Start(ctx context.Context) error {
+	if e.cfg.Handler == nil {
+		return errors.New("carik: inbox: Start needs a handler")
+	}
+	if err := e.client.Start(ctx); err != nil {
+		return fmt.Errorf("carik: inbox: start: %w", err)
+	}
+	return nil
+}
+
+// Stop lets running jobs finish until ctx is done, then cancels them: a cancelled handler's
+// job is retried later, by this process or another.
+func (e *engine[TTx]) Stop(ctx context.Context) error {
+	err := e.client.Stop(ctx)
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() == nil {
+		return fmt.Errorf("carik: inbox: stop: %w", err)
+	}
+	cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.client.StopAndCancel(cctx); err != nil {
+		return fmt.Errorf("carik: inbox: stop and cancel: %w", err)
+	}
+	return nil
+}
+
+func (e *engine[TTx]) List(ctx context.Context, state string, limit int) ([]Job, error) {
+	params := river.NewJobListParams().Kinds(Kind).First(limit).OrderBy(river.JobListOrderByID, river.SortOrderAsc)
+	if state != "" {
+		params = params.States(rivertype.JobState(state))
+	}
+	res, err := e.client.JobList(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("carik: inbox: list: %w", err)
+	}
+	jobs := make([]Job, 0, len(res.Jobs))
+	for _, row := range res.Jobs {
+		jobs = append(jobs, toJob(row))
+	}
+	return jobs, nil
+}
+
+func (e *engine[TTx]) Get(ctx context.Context, jobID int64) (*Job, error) {
+	row, err := e.client.JobGet(ctx, jobID)
+	if errors.Is(err, rivertype.ErrNotFound) || (err == nil && row.Kind != Kind) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("carik: inbox: get: %w", err)
+	}
+	j := toJob(row)
+	return &j, nil
+}
+
+func (e *engine[TTx]) Find(ctx context.Context, deliveryID string) (*Job, error) {
+	params := river.NewJobListParams().Kinds(Kind).First(1).
+		Where("args->>'id' = @id", river.NamedArgs{"id": deliveryID})
+	res, err := e.client.JobList(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("carik: inbox: find: %w", err)
+	}
+	if len(res.Jobs) == 0 {
+		return nil, ErrNotFound
+	}
+	j := toJob(res.Jobs[0])
+	return &j, nil
+}
+
+func (e *engine[TTx]) Retry(ctx context.Context, jobID int64) error {
+	if _, err := e.Get(ctx, jobID); err != nil {
+		return err
+	}
+	if _, err := e.client.JobRetry(ctx, jobID); err != nil {
+		return fmt.Errorf("carik: inbox: retry %d: %w", jobID, err)
+	}
+	return nil
+}
+
+func toJob(row *rivertype.JobRow) Job {
+	j := Job{JobID: row.ID, State: string(row.State), Attempt: row.Attempt, MaxAttempts: row.MaxAttempts,
+		CreatedAt: row.CreatedAt, FinalizedAt: row.FinalizedAt}
+	var args Args
+	if err := decodeArgs(row.EncodedArgs, &args); err == nil {
+		j.DeliveryID, j.Header, j.Body = args.ID, args.Header, args.Body
+	}
+	for _, ae := range row.Errors {
+		j.Errors = append(j.Errors, AttemptError{Attempt: ae.Attempt, At: ae.At, Error: ae.Error})
+	}
+	return j
+}
+
+// backoff is exponential backoff with jitter: attempt n waits a random time in
+// [d/2, d) with d = min * 2^(n-1), capped at max.
+type backoff struct{ min, max time.Duration }
+
+func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	n := len(job.Errors) + 1
+	d := b.min
+	for i := 1; i < n && d < b.max; i++ {
+		d *= 2
+	}
+	d = min(d, b.max)
+	d = d/2 + rand.N(d/2+1)
+	return time.Now().Add(d)
+}

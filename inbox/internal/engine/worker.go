@@ -1,0 +1,63 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/CarikBot/carik-go/carik"
+)
+
+// worker runs the application's handler on a stored delivery: it parses the stored bytes
+// again and hands the event over with the same carik.Delivery the receiver saw.
+type worker struct {
+	river.WorkerDefaults[Args]
+	cfg Config
+}
+
+func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
+	a := job.Args
+	ev, err := w.cfg.Parse.Parse(a.Body)
+	if err != nil {
+		// It parsed when it was received; only a change of parse options gets here. Retrying
+		// will not help: the job goes dead for the operator to look at.
+		return river.JobCancel(fmt.Errorf("carik: inbox: stored delivery %q no longer parses: %w", a.ID, err))
+	}
+	d := carik.Delivery{ID: a.ID, IDFromBody: a.IDFromBody, Attempt: a.Attempt, Header: a.Header}
+	if a.Timestamp != 0 {
+		d.Timestamp = time.Unix(a.Timestamp, 0).UTC()
+	}
+	ctx = carik.ContextWithDelivery(ctx, d)
+	ctx = context.WithValue(ctx, runKey{}, Run{JobID: job.ID, Attempt: job.Attempt, MaxAttempts: job.MaxAttempts})
+	return dispatch(ctx, w.cfg.Handler, ev)
+}
+
+// dispatch turns a handler's panic into an error, so that it counts as a failed attempt.
+func dispatch(ctx context.Context, h carik.Dispatcher, ev carik.Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("carik: inbox: handler panicked: %v", p)
+		}
+	}()
+	return h.Dispatch(ctx, ev)
+}
+
+// Run describes the worker's attempt at a stored delivery.
+type Run struct {
+	JobID       int64
+	Attempt     int
+	MaxAttempts int
+}
+
+type runKey struct{}
+
+// RunFrom returns the run ctx carries.
+func RunFrom(ctx context.Context) (Run, bool) {
+	r, ok := ctx.Value(runKey{}).(Run)
+	return r, ok
+}
+
+func decodeArgs(b []byte, a *Args) error { return json.Unmarshal(b, a) }

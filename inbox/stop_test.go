@@ -1,0 +1,74 @@
+package inbox_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/carik/cariktest"
+	"github.com/CarikBot/carik-go/inbox"
+)
+
+// Stop lets a running handler finish when it can, and otherwise cancels it so that its
+// delivery is handled again by the next process.
+func TestStopFinishesOrReleasesRunningDeliveries(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		stopAfter time.Duration // how long Stop waits
+		want      string        // the delivery's state after Stop
+	}{
+		{"finishes within the grace period", 5 * time.Second, inbox.StateCompleted},
+		{"released when the grace period ends", 100 * time.Millisecond, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			store := openStore(t, "sqlite")
+			started := make(chan struct{}, 1)
+			var cancelled atomic.Bool
+			router := carik.NewRouter()
+			router.OnAny(func(ctx context.Context, _ carik.Event) error {
+				started <- struct{}{}
+				select {
+				case <-time.After(time.Second):
+					return nil
+				case <-ctx.Done():
+					cancelled.Store(true)
+					return ctx.Err()
+				}
+			})
+			ib, err := inbox.New(store, router, fast()...)
+			require.NoError(t, err)
+			require.NoError(t, ib.Start(context.Background()))
+			h, signer := receiver(t, ib)
+			require.Equal(t, http.StatusOK, signer.Deliver(h, cariktest.Payload(carik.EventMessage)).StatusCode)
+			<-started
+			ctx, cancel := context.WithTimeout(context.Background(), tt.stopAfter)
+			defer cancel()
+			require.NoError(t, ib.Stop(ctx))
+			list, err := ib.List(context.Background(), "", 10)
+			require.NoError(t, err)
+			require.Len(t, list, 1)
+			if tt.want != "" {
+				assert.Equal(t, tt.want, list[0].State)
+				assert.False(t, cancelled.Load())
+				return
+			}
+			assert.True(t, cancelled.Load())
+			assert.Contains(t, []string{inbox.StateAvailable, inbox.StateRetryable}, list[0].State)
+			// The next process handles it.
+			var handled atomic.Bool
+			next := carik.NewRouter()
+			next.OnAny(func(context.Context, carik.Event) error { handled.Store(true); return nil })
+			newInbox(t, store, next)
+			waitFor(t, "handled by the next process", handled.Load)
+		})
+	}
+}
