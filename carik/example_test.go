@@ -180,3 +180,34 @@ func ExampleNewSigner() {
 	// v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
 	// <nil>
 }
+
+// seen stands for the application's lookup of a handled delivery id, which the README's
+// deduplication snippet calls.
+func seen(_ context.Context, id string) bool { return id == "msg_already_handled" }
+
+// ExampleRouter_Use_deduplicate compiles and runs the README's deduplication snippet.
+func ExampleRouter_Use_deduplicate() {
+	router := carik.NewRouter()
+	router.Use(func(next carik.Dispatcher) carik.Dispatcher {
+		return carik.DispatchFunc(func(ctx context.Context, e carik.Event) error {
+			d, _ := carik.DeliveryFrom(ctx)
+			if seen(ctx, d.ID) { // e.g. SELECT 1 FROM handled WHERE delivery_id = $1
+				return nil // a retry of a delivery already handled: acknowledge it
+			}
+			return next.Dispatch(ctx, e) // the handler records d.ID with its effect
+		})
+	})
+	router.OnAny(func(ctx context.Context, e carik.Event) error {
+		d, _ := carik.DeliveryFrom(ctx)
+		fmt.Println("handled", e.Type(), d.ID)
+		return nil
+	})
+
+	body := []byte(`{"event": "device", "data": {"device_id": "D1", "status": "connected"}}`)
+	ev, _ := carik.Parse(body)
+	for _, id := range []string{"msg_already_handled", "msg_new"} {
+		d := carik.NewDelivery(http.Header{"Webhook-Id": {id}}, body)
+		router.Dispatch(carik.ContextWithDelivery(context.Background(), d), ev)
+	}
+	// Output: handled device msg_new
+}

@@ -2,6 +2,7 @@ package carik_test
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,14 +12,18 @@ import (
 )
 
 // TestREADMESnippetsAreCompiled checks that every Go snippet of the README appears, line for
-// line, in an example file, where it is compiled and run by go test; .ci/consumer-smoke also
+// line, in an example file (carik/*example*_test.go, carik/cariktest/*example*_test.go), where it is compiled and run by go test; .ci/consumer-smoke also
 // builds the README's snippets in a module of their own.
 func TestREADMESnippetsAreCompiled(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
 	var examples strings.Builder
-	for _, f := range []string{"example_test.go", "cariktest/example_test.go"} {
+	files, err := filepath.Glob("*example*_test.go")
+	require.NoError(t, err)
+	more, err := filepath.Glob("cariktest/*example*_test.go")
+	require.NoError(t, err)
+	for _, f := range append(files, more...) {
 		b, err := os.ReadFile(f)
 		require.NoError(t, err)
 		examples.WriteString(dedent(string(b)))
