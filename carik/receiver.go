@@ -15,27 +15,6 @@ import (
 	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
-// HandlerError reports that the [Dispatcher] returned an error or panicked while handling an
-// event; the receiver answers 500 so that Carik retries the delivery.
-type HandlerError struct {
-	// Event is the event being handled.
-	Event Event
-	// Err is the dispatcher's error, or describes its panic.
-	Err error
-	// Panicked tells whether the dispatcher panicked.
-	Panicked bool
-
-	stack []byte
-}
-
-// Error returns "carik: handler of "<event>" event failed: <err>".
-func (e *HandlerError) Error() string {
-	return fmt.Sprintf("carik: handler of %s event failed: %v", excerpt.Quote(string(e.Event.Type())), e.Err)
-}
-
-// Unwrap returns the dispatcher's error.
-func (e *HandlerError) Unwrap() error { return e.Err }
-
 // NewReceiver returns an [http.Handler] that receives Carik's webhook deliveries: it reads the
 // body once (up to a limit), verifies it, parses and validates it, and hands the event to d with
 // the request's context. Mount it on any router that speaks net/http.

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/CarikBot/carik-go/internal/standardwebhooks"
 )
 
 // Verifier authenticates a webhook request from its headers and the exact bytes of its body,
@@ -37,11 +35,16 @@ const StandardWebhooksTolerance = 5 * time.Minute
 
 // StandardWebhooks returns a [Verifier] for the Standard Webhooks scheme
 // (https://www.standardwebhooks.com): the headers webhook-id, webhook-timestamp and
-// webhook-signature, where the signature is a space-separated list of "v1,<base64>" entries,
-// each an HMAC-SHA256 over "id.timestamp.body". A request is authentic when any v1 entry matches
-// any of the secrets (give the new and the old one while rotating) and its timestamp is within
-// [StandardWebhooksTolerance] of now. Secrets are "whsec_" followed by base64, as the official
-// libraries write them; the prefix is optional. Comparisons take constant time.
+// webhook-signature, where the signature is a list of "v1,<base64>" entries separated by single
+// spaces, each an HMAC-SHA256 over "id.timestamp.body". A request is authentic when any v1 entry
+// matches any of the secrets (give the new and the old one while rotating) and its timestamp is
+// within [StandardWebhooksTolerance] of now. Secrets are "whsec_" followed by base64, as the
+// official libraries write them; the prefix is optional. Comparisons take constant time.
+//
+// It decides exactly as the official Go and JavaScript libraries do: it reads the first value
+// of each header, MACs the timestamp re-printed as a decimal integer (so a signature computed
+// over "+1700000000" or "01700000000" does not match), and compares the canonical base64 text of
+// the MAC (so no other spelling of a signature matches). [Signer] signs for it.
 //
 // It returns an error when no secret is given or one does not decode.
 func StandardWebhooks(secrets ...string) (Verifier, error) {
@@ -50,25 +53,28 @@ func StandardWebhooks(secrets ...string) (Verifier, error) {
 	}
 	v := &standardWebhooksVerifier{now: time.Now}
 	for i, s := range secrets {
-		key, err := standardwebhooks.DecodeSecret(s)
+		key, err := decodeSecret(s)
 		if err != nil {
 			return nil, fmt.Errorf("carik: StandardWebhooks secret %d: %w", i+1, err)
 		}
-		v.keys = append(v.keys, standardwebhooks.NewKey(key))
+		v.keys = append(v.keys, newMACKey(key))
 	}
 	return v, nil
 }
 
 type standardWebhooksVerifier struct {
-	keys []*standardwebhooks.Key
+	keys []*macKey
 	now  func() time.Time
 }
 
+// sigLen is the length of a v1 signature's base64 text (32 bytes of HMAC-SHA256).
+var sigLen = base64.StdEncoding.EncodedLen(sha256.Size)
+
 func (v *standardWebhooksVerifier) Verify(header http.Header, body []byte) error {
-	id := header.Get(standardwebhooks.HeaderID)
-	ts := header.Get(standardwebhooks.HeaderTimestamp)
-	signatures := header.Values(standardwebhooks.HeaderSignature)
-	if id == "" || ts == "" || len(signatures) == 0 {
+	id := header.Get(headerID)
+	ts := header.Get(headerTimestamp)
+	signatures := header.Get(headerSignature)
+	if id == "" || ts == "" || signatures == "" {
 		return ErrMissingSignature
 	}
 	sent, err := strconv.ParseInt(ts, 10, 64)
@@ -83,24 +89,27 @@ func (v *standardWebhooksVerifier) Verify(header http.Header, body []byte) error
 	case sent > now+tolerance:
 		return ErrTimestampTooNew
 	}
+	// The MAC covers the timestamp as the official libraries print it back, not as sent.
+	canonical := strconv.FormatInt(sent, 10)
 	expected := make([][]byte, len(v.keys))
+	var mac [sha256.Size]byte
 	for i, key := range v.keys {
-		expected[i] = key.MAC(nil, id, ts, body)
+		expected[i] = make([]byte, sigLen)
+		base64.StdEncoding.Encode(expected[i], key.mac(mac[:0], id, canonical, body))
 	}
-	for _, value := range signatures {
-		for _, entry := range strings.Fields(value) {
-			version, sig, ok := strings.Cut(entry, ",")
-			if !ok || version != standardwebhooks.Version {
-				continue // other schemes (v1a, ...) may sit beside ours
-			}
-			got, err := base64.StdEncoding.DecodeString(sig)
-			if err != nil {
-				continue
-			}
-			for _, want := range expected {
-				if hmac.Equal(got, want) {
-					return nil
-				}
+	// As the official libraries: entries split on single spaces, "version,signature[,...]",
+	// and the signature's text compared with the canonical base64 of the MAC.
+	for rest := signatures; rest != ""; {
+		var entry string
+		entry, rest, _ = strings.Cut(rest, " ")
+		version, sig, ok := strings.Cut(entry, ",")
+		if !ok || version != sigVersion {
+			continue // other schemes (v1a, ...) may sit beside ours
+		}
+		sig, _, _ = strings.Cut(sig, ",")
+		for _, want := range expected {
+			if hmac.Equal([]byte(sig), want) {
+				return nil
 			}
 		}
 	}

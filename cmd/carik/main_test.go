@@ -48,7 +48,25 @@ type result struct {
 
 func carikCmd(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return carikEnv(t, nil, stdin, args...)
+}
+
+// cleanEnv is the environment without the variables carik reads secrets and config from.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CARIK_WEBHOOK_") && !strings.HasPrefix(kv, "XDG_CONFIG_HOME=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// carikEnv runs the carik binary with extra environment variables (KEY=value).
+func carikEnv(t *testing.T, env []string, stdin string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
+	cmd.Env = append(cleanEnv(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -81,10 +99,17 @@ func TestValidateCorpusJSON(t *testing.T) {
 			require.Len(t, lines, len(files))
 			for _, line := range lines {
 				var got struct {
-					File   string            `json:"file"`
-					Valid  *bool             `json:"valid"`
-					Event  *string           `json:"event"`
-					Errors []carik.Violation `json:"errors"`
+					File    string            `json:"file"`
+					Valid   *bool             `json:"valid"`
+					Event   *string           `json:"event"`
+					Errors  []carik.Violation `json:"errors"`
+					Problem *struct {
+						Kind    string `json:"kind"`
+						Message string `json:"message"`
+						Offset  *int64 `json:"offset"`
+						Line    int    `json:"line"`
+						Column  int    `json:"column"`
+					} `json:"problem"`
 				}
 				dec := json.NewDecoder(strings.NewReader(line))
 				dec.DisallowUnknownFields()
@@ -103,6 +128,14 @@ func TestValidateCorpusJSON(t *testing.T) {
 					assert.Nil(t, got.Event, got.File)
 					require.Len(t, got.Errors, 1)
 					assert.Equal(t, "", got.Errors[0].Path)
+					require.NotNil(t, got.Problem, got.File)
+					assert.Equal(t, "syntax", got.Problem.Kind)
+					var serr *carik.SyntaxError
+					require.ErrorAs(t, verr, &serr)
+					require.NotNil(t, got.Problem.Offset)
+					assert.Equal(t, serr.Offset, *got.Problem.Offset)
+					assert.Positive(t, got.Problem.Line)
+					assert.Positive(t, got.Problem.Column)
 				case "invalid":
 					assert.False(t, *got.Valid)
 					var ve *carik.ValidationError
@@ -137,7 +170,7 @@ func TestValidateText(t *testing.T) {
 
 	r = carikCmd(t, "", "validate", payloads+"/malformed/truncated.json")
 	assert.Equal(t, 1, r.code)
-	assert.Contains(t, r.stdout, "truncated.json: body is not a single JSON object: at byte 50")
+	assert.Contains(t, r.stdout, "truncated.json:1:51: body is not a single JSON object: at byte 50", "FILE:LINE:COLUMN, as compilers print")
 
 	r = carikCmd(t, "", "validate", payloads+"/lenient/message_new_status.json")
 	assert.Equal(t, 0, r.code, "lenient by default")
@@ -221,8 +254,16 @@ type listener struct {
 
 func startListen(t *testing.T, args ...string) *listener {
 	t.Helper()
+	return startListenEnv(t, nil, args...)
+}
+
+// startListenEnv runs "carik listen" with extra environment variables (KEY=value); the
+// secrets of the test's own environment are never inherited.
+func startListenEnv(t *testing.T, env []string, args ...string) *listener {
+	t.Helper()
 	l := &listener{lines: make(chan string, 100)}
 	l.cmd = exec.Command(binary, append([]string{"listen", "--addr", "127.0.0.1:0"}, args...)...)
+	l.cmd.Env = append(cleanEnv(), env...)
 	l.cmd.Stderr = &l.err
 	stdout, err := l.cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -242,7 +283,26 @@ func startListen(t *testing.T, args ...string) *listener {
 	return l
 }
 
+// next returns the next report line, skipping the indented lines under the previous one.
 func (l *listener) next(t *testing.T) string {
+	t.Helper()
+	for {
+		line := l.raw(t)
+		if !strings.HasPrefix(line, "    ") {
+			return line
+		}
+	}
+}
+
+// sub returns the next line, which must be an indented line under the last report.
+func (l *listener) sub(t *testing.T) string {
+	t.Helper()
+	line := l.raw(t)
+	require.True(t, strings.HasPrefix(line, "    "), "want an indented line, got %q", line)
+	return strings.TrimPrefix(line, "    ")
+}
+
+func (l *listener) raw(t *testing.T) string {
 	t.Helper()
 	select {
 	case line, ok := <-l.lines:
@@ -260,7 +320,9 @@ func (l *listener) stop(t *testing.T) string {
 	require.NoError(t, l.cmd.Process.Signal(syscall.SIGINT))
 	var rest []string
 	for line := range l.lines {
-		rest = append(rest, line)
+		if !strings.HasPrefix(line, "    ") {
+			rest = append(rest, line)
+		}
 	}
 	require.NoError(t, l.cmd.Wait(), "listen exits 0 on SIGINT")
 	assert.Equal(t, []string{"stopped"}, rest)
@@ -275,8 +337,9 @@ func TestListenAndSendSigned(t *testing.T) {
 	r := carikCmd(t, "", "send", "--url", l.url, "--secret", secret, "--sample", "message", "--set", "/data/status=failed", "--set", `/data/extra={"a":1}`)
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, "200 OK\n{\"ok\":true}\n", r.stdout)
-	assert.Regexp(t, `^\d\d:\d\d:\d\d  200  message   delivered$`, l.next(t))
-	assert.Contains(t, l.next(t), `"status":"failed"`)
+	assert.Regexp(t, `^\d\d:\d\d:\d\d  200  message   delivered \(lenient: strict mode refuses it\)  id=msg_[0-9a-f]{24}$`, l.next(t))
+	assert.Equal(t, "strict: /data/extra: unknown property: the schema does not declare it", l.sub(t))
+	assert.Contains(t, l.sub(t), `"status":"failed"`)
 
 	r = carikCmd(t, "", "send", "--url", l.url, "--sample", "device") // unsigned
 	assert.Equal(t, 1, r.code)
@@ -287,7 +350,7 @@ func TestListenAndSendSigned(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stdout, "422 Unprocessable Entity")
 	assert.Contains(t, l.next(t), "422  device    invalid")
-	assert.Equal(t, "    /data/device_id: required property is missing", l.next(t))
+	assert.Equal(t, "/data/device_id: required property is missing", l.sub(t))
 
 	r = carikCmd(t, "", "send", "--url", l.url, "--secret", secret, "--strict", "--sample", "message", "--set", "/data/status=seen")
 	assert.Equal(t, 1, r.code)
@@ -296,29 +359,26 @@ func TestListenAndSendSigned(t *testing.T) {
 	body := string(cariktest.Payload(carik.EventPayment))
 	r = carikCmd(t, body, "send", "--url", l.url, "--secret", secret, "-")
 	assert.Equal(t, 0, r.code, r.stderr)
-	assert.Contains(t, l.next(t), "200  payment   delivered")
-	l.next(t)
+	assert.Contains(t, l.next(t), "200  payment   delivered  id=msg_")
+	assert.Equal(t, "| "+body, l.sub(t), "the exact bytes received")
 	assert.NotContains(t, l.stop(t), "UNVERIFIED")
 }
 
 func TestListenAndSendUnsignedAndToken(t *testing.T) {
 	t.Parallel()
 	l := startListen(t, "--strict")
-	r := carikCmd(t, "", "send", "--url", l.url, "--sample", "order")
+	r := carikCmd(t, "", "send", "--url", l.url, "--sample", "module", "--set", "/event=order")
 	assert.Equal(t, 1, r.code, "strict listen refuses unknown events")
 	assert.Contains(t, l.next(t), "422  order     invalid")
-	l.next(t)
 	r = carikCmd(t, "", "send", "--url", l.url, "--sample", "module")
 	assert.Equal(t, 0, r.code)
 	assert.Contains(t, l.next(t), "200  module    delivered")
-	l.next(t)
 	assert.Contains(t, l.stop(t), "UNVERIFIED")
 
 	l = startListen(t, "--token-header", "X-Carik-Token", "--token", "s3cret")
 	r = carikCmd(t, "", "send", "--url", l.url, "--token-header", "x-carik-token", "--token", "s3cret", "--sample", "device")
 	assert.Equal(t, 0, r.code, r.stdout)
 	assert.Contains(t, l.next(t), "200  device    delivered")
-	l.next(t)
 	r = carikCmd(t, "", "send", "--url", l.url, "--token-header", "x-carik-token", "--token", "wrong", "--sample", "device")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, l.next(t), "401")

@@ -1,6 +1,4 @@
-// Package cli implements the carik command. Run is its whole behaviour, so tests can call it in
-// process as well as through the built binary.
-package cli
+package main
 
 import (
 	"context"
@@ -39,6 +37,7 @@ func init() {
 		{"schema", "print the envelope's or an event's JSON Schema", runSchema},
 		{"listen", "run a local receiver and print every delivery", runListen},
 		{"send", "post a payload file or a sample event to a URL", runSend},
+		{"sign", "print the signature headers of a payload, curl-ready", runSign},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -50,7 +49,7 @@ Usage:
 
 Commands:
 %s
-Run "carik <command> --help" for a command's flags and an example.
+Run "carik help <command>" (or "carik <command> --help") for a command's flags and an example.
 `
 
 func printUsage(w io.Writer) {
@@ -69,6 +68,10 @@ func Run(ctx context.Context, args []string, io Stdio) int {
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			// carik help CMD is carik CMD --help.
+			return Run(ctx, []string{args[1], "--help"}, io)
+		}
 		printUsage(io.Out)
 		return exitOK
 	case "-version", "--version":
@@ -92,7 +95,7 @@ func newFlagSet(name, synopsis, example string, stdio Stdio) *flagSet {
 	fs.help = func() {
 		fs.SetOutput(stdio.Out)
 		fmt.Fprintf(stdio.Out, "Usage: carik %s %s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
+		printFlags(stdio.Out, fs.FlagSet)
 		fmt.Fprintf(stdio.Out, "\nExample:\n%s\n", example)
 	}
 	return fs
@@ -135,6 +138,24 @@ func parseFlags(fs *flagSet, args []string, stdio Stdio) ([]string, int) {
 		return nil, exitUsage
 	}
 	return append(positional, fs.Args()...), -1
+}
+
+// printFlags lists the flags as the usage lines spell them, "--name VALUE", with their
+// defaults (flag.PrintDefaults writes "-name").
+func printFlags(w io.Writer, fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" && !isBool(f) {
+			line += " " + name
+		}
+		switch f.DefValue {
+		case "", "false", "0", "[]":
+		default:
+			usage += fmt.Sprintf(" (default %s)", f.DefValue)
+		}
+		fmt.Fprintf(w, "%s\n    \t%s\n", line, strings.ReplaceAll(usage, "\n", "\n    \t"))
+	})
 }
 
 func isBool(f *flag.Flag) bool {
