@@ -18,7 +18,9 @@ func ExamplePaymentData_extra() {
 		return
 	}
 	p := ev.(*carik.PaymentEvent)
-	var customer struct{ Name string `json:"name"` }
+	var customer struct {
+		Name string `json:"name"`
+	}
 	if raw, ok := p.Data.Extra["customer"]; ok {
 		_ = json.Unmarshal(raw, &customer)
 	}
