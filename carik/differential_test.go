@@ -2,6 +2,8 @@ package carik_test
 
 import (
 	"math/rand"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,6 +36,9 @@ func TestDifferentialStructured(t *testing.T) {
 	n := 20_000
 	if testing.Short() {
 		n = 2_000
+	}
+	if s := os.Getenv("CARIK_DIFFERENTIAL_N"); s != "" { // a longer run by hand
+		n, _ = strconv.Atoi(s)
 	}
 	o := newOracle(t)
 	r := rand.New(rand.NewSource(9))
