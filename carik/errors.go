@@ -3,6 +3,7 @@ package carik
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/CarikBot/carik-go/internal/excerpt"
@@ -49,7 +50,9 @@ func (v Violation) String() string { return v.Path + ": " + v.Message }
 type ValidationError struct {
 	// Event is the payload's event type, or empty when the payload has no readable one.
 	Event EventType
-	// Violations lists every rule broken; it is never empty.
+	// Violations lists every rule broken; it is never empty. Past [MaxViolations] (or 64 KiB),
+	// its last entry, at the root pointer "", says "N more violations not listed"; Error and
+	// the receiver's 422 answer count those N in the total.
 	Violations []Violation
 }
 
@@ -62,30 +65,68 @@ const (
 
 // Error lists the violations, as "carik: invalid "message" payload (2 violations): /a: ...;
 // /b: ...": the first ten of them, or fewer when they are long, so that the message stays short.
+// The count is the real total, including the violations Violations does not list.
 func (e *ValidationError) Error() string {
+	listed, total := e.counts()
 	var b strings.Builder
 	b.WriteString("carik: invalid ")
 	if e.Event != "" {
 		b.WriteString(excerpt.Quote(string(e.Event)))
 		b.WriteString(" ")
 	}
-	fmt.Fprintf(&b, "payload (%d violation", len(e.Violations))
-	if len(e.Violations) != 1 {
+	fmt.Fprintf(&b, "payload (%d violation", total)
+	if total != 1 {
 		b.WriteString("s")
 	}
 	b.WriteString("): ")
 	start := b.Len()
-	for i, v := range e.Violations {
+	shown := 0
+	for i, v := range listed {
 		if i == maxListed || b.Len()-start > maxListedBytes {
-			fmt.Fprintf(&b, "; and %d more", len(e.Violations)-maxListed)
 			break
 		}
 		if i > 0 {
 			b.WriteString("; ")
 		}
 		b.WriteString(v.String())
+		shown++
+	}
+	if shown < total {
+		if shown > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "and %d more", total-shown)
 	}
 	return b.String()
+}
+
+// counts returns the violations e lists, without the last entry that says how many more there
+// were (at the root pointer, "N more violations not listed"), and the total number of them.
+func (e *ValidationError) counts() (listed []Violation, total int) {
+	listed = e.Violations
+	if n := len(listed); n > 0 {
+		if more, ok := notListed(listed[n-1]); ok {
+			return listed[:n-1], n - 1 + more
+		}
+	}
+	return listed, len(listed)
+}
+
+// notListedSuffix ends the message of the entry that counts the violations not listed.
+const notListedSuffix = " more violations not listed"
+
+// notListed reports whether v is the entry that counts the violations not listed, and how many
+// it counts.
+func notListed(v Violation) (int, bool) {
+	digits, ok := strings.CutSuffix(v.Message, notListedSuffix)
+	if v.Path != "" || !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n <= 0 || strconv.Itoa(n) != digits {
+		return 0, false
+	}
+	return n, true
 }
 
 // HandlerError reports that the [Dispatcher] returned an error or panicked while handling an

@@ -212,3 +212,77 @@ func TestValidationErrorText(t *testing.T) {
 	}
 	assert.True(t, strings.HasSuffix(many.Error(), "/v09: m; and 2 more"), many.Error())
 }
+
+// TestValidationErrorCountsWhatItDoesNotList: the message gives the real total and the real
+// number left out, whether the list stops on its count, on its bytes, or was cut by
+// MaxViolations (its last entry, "N more violations not listed", is a count, not a violation).
+func TestValidationErrorCountsWhatItDoesNotList(t *testing.T) {
+	t.Parallel()
+	list := func(n int, extra ...carik.Violation) []carik.Violation {
+		var v []carik.Violation
+		for i := range n {
+			v = append(v, carik.Violation{Path: fmt.Sprintf("/v%02d", i), Message: "m"})
+		}
+		return append(v, extra...)
+	}
+	notListed := func(n int) carik.Violation {
+		return carik.Violation{Path: "", Message: fmt.Sprintf("%d more violations not listed", n)}
+	}
+	tests := []struct {
+		name       string
+		violations []carik.Violation
+		want       string
+	}{
+		{"few, then the count entry", list(3, notListed(997)),
+			"carik: invalid payload (1000 violations): /v00: m; /v01: m; /v02: m; and 997 more"},
+		{"more than ten, then the count entry", list(12, notListed(88)),
+			"carik: invalid payload (100 violations): /v00: m; /v01: m; /v02: m; /v03: m; /v04: m; /v05: m; /v06: m; /v07: m; /v08: m; /v09: m; and 90 more"},
+		{"a root violation that is not a count", list(1, carik.Violation{Path: "", Message: "x more violations not listed"}),
+			"carik: invalid payload (2 violations): /v00: m; : x more violations not listed"},
+		{"only the count entry", list(0, notListed(5)), "carik: invalid payload (5 violations): and 5 more"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, (&carik.ValidationError{Violations: tt.violations}).Error())
+		})
+	}
+}
+
+// TestValidationErrorMessageStopsOnBytes: when the message stops on its byte bound, before
+// the tenth violation, it says how many it left out (it once said "and -5 more").
+func TestValidationErrorMessageStopsOnBytes(t *testing.T) {
+	t.Parallel()
+	key := strings.Repeat("k", 490)
+	var b strings.Builder
+	b.WriteString(`{"event":"message","data":{"message_id":"a","status":"read","x":{`)
+	for i := range 5 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"%s%d":1e999`, key, i)
+	}
+	b.WriteString(`}}}`)
+	_, err := carik.Parse([]byte(b.String()))
+	var verr *carik.ValidationError
+	require.True(t, errors.As(err, &verr), "%v", err)
+	require.Len(t, verr.Violations, 5)
+	msg := err.Error()
+	assert.Contains(t, msg, "(5 violations)")
+	shown := strings.Count(msg, "/data/x/")
+	require.Less(t, shown, 5, "the byte bound cuts the list")
+	assert.True(t, strings.HasSuffix(msg, fmt.Sprintf("; and %d more", 5-shown)), "tail: %q", msg[len(msg)-40:])
+}
+
+// TestValidationErrorTotalPastMaxViolations: 5,000 refused numbers make a message that says
+// 5,000, although the list holds fewer.
+func TestValidationErrorTotalPastMaxViolations(t *testing.T) {
+	t.Parallel()
+	_, err := carik.Parse([]byte(`{"event":"message","data":{"message_id":"a","status":"read","x":[` + repeatJoin("1e999", 5000) + `]}}`))
+	var verr *carik.ValidationError
+	require.True(t, errors.As(err, &verr), "%v", err)
+	require.Less(t, len(verr.Violations), 5000)
+	msg := err.Error()
+	assert.True(t, strings.HasPrefix(msg, `carik: invalid "message" payload (5000 violations): /data/x/0: `), msg)
+	assert.True(t, strings.HasSuffix(msg, "; and 4990 more"), msg)
+}

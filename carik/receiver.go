@@ -129,10 +129,11 @@ func (rc *receiver) handle(w http.ResponseWriter, r *http.Request) outcome {
 		case errors.Is(err, ErrMalformed):
 			return outcome{status: http.StatusBadRequest, verdict: "malformed", err: err, body: body, public: err.Error()}
 		case errors.As(err, &verr):
+			listed, total := verr.counts()
 			o := outcome{status: http.StatusUnprocessableEntity, verdict: "invalid", err: err, body: body, eventType: verr.Event,
-				public: "payload breaks the schema", violations: answered(verr.Violations)}
-			if len(o.violations) < len(verr.Violations) {
-				o.public = fmt.Sprintf("payload breaks the schema: %d violations, the first %d listed", len(verr.Violations), len(o.violations))
+				public: "payload breaks the schema", violations: answered(listed)}
+			if len(o.violations) < total {
+				o.public = fmt.Sprintf("payload breaks the schema: %d violations, the first %d listed", total, len(o.violations))
 			}
 			return o
 		default:

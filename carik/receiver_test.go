@@ -338,3 +338,19 @@ func TestReceiverBoundsTheViolationsItAnswers(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("payload breaks the schema: 500 violations, the first %d listed", len(r.Violations)), r.Error)
 	assert.Equal(t, "/data/extra_000", r.Violations[0].Path)
 }
+
+// TestReceiverAnswersTheRealTotal: past MaxViolations, the 422 answer gives the real number of
+// violations, and lists no "N more violations not listed" entry as if it were one.
+func TestReceiverAnswersTheRealTotal(t *testing.T) {
+	t.Parallel()
+	h := carik.NewReceiver(carik.NewRouter(), carik.WithoutVerification(), carik.WithLogger(quietLogger()))
+	body := []byte(`{"event":"message","data":{"message_id":"a","status":"read","x":[` + repeatJoin("1e999", 5000) + `]}}`)
+	res := cariktest.Deliver(h, body, nil)
+	assert.Equal(t, 422, res.StatusCode)
+	r := decodeResponse(t, res)
+	require.NotEmpty(t, r.Violations)
+	assert.Equal(t, fmt.Sprintf("payload breaks the schema: 5000 violations, the first %d listed", len(r.Violations)), r.Error)
+	for _, v := range r.Violations {
+		assert.NotEmpty(t, v.Path, "only violations are listed: %v", v)
+	}
+}

@@ -48,7 +48,7 @@ func limitViolations(v []Violation, total int) []Violation {
 		return v
 	}
 	return append(v[:kept:kept], Violation{
-		Path: "", Message: fmt.Sprintf("%d more violations not listed", total-kept),
+		Path: "", Message: strconv.Itoa(total-kept) + notListedSuffix,
 	})
 }
 
