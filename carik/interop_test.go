@@ -154,8 +154,10 @@ func TestStandardWebhooksInterop(t *testing.T) {
 		require.NoError(t, err)
 		for i, f := range forms {
 			official := verdicts[i] == "ok"
-			assert.Equal(t, f.ok, official, "%s: the official library says %q", f.name, verdicts[i])
-			assert.Equal(t, official, v.Verify(f.header, body) == nil, "%s: the SDK disagrees with the official library (%q)", f.name, verdicts[i])
+			// The one known difference: parseInt reads "Nx", "N.9", "Ne0" and " N" as N, so the
+			// JavaScript library accepts them where the Go library, and carik, refuse them.
+			assert.Equal(t, f.ok || f.jsAccepts, official, "%s: the official JavaScript library says %q", f.name, verdicts[i])
+			assert.Equal(t, f.ok, v.Verify(f.header, body) == nil, "%s: the SDK disagrees with the official Go library (JavaScript says %q)", f.name, verdicts[i])
 		}
 	})
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/CarikBot/carik-go/carik"
 )
 
 // sigForm is a delivery's headers in one spelling, and whether the official Standard Webhooks
@@ -18,7 +20,14 @@ import (
 type sigForm struct {
 	name   string
 	header http.Header
-	ok     bool
+	// ok is the verdict of the official Go library, which carik follows.
+	ok bool
+	// jsAccepts says that the official JavaScript library accepts the form although the Go
+	// one refuses it: it reads the timestamp with parseInt, which stops at the first
+	// character that is not a digit and skips leading spaces.
+	jsAccepts bool
+	// err is the error carik refuses it with; nil means carik.ErrNoValidSignature.
+	err error
 }
 
 // rawSignature returns "v1,<base64>" of HMAC-SHA256 over exactly id.timestamp.body, whatever
@@ -54,9 +63,10 @@ func otherSpellings(t testing.TB, sig string) []string {
 	return out
 }
 
-// signatureForms returns the spellings of one delivery that the official libraries (Go and
-// JavaScript, which agree on all of them) accept or refuse, for the verifier's tests and the
-// interop test that runs the same forms through the JavaScript library.
+// signatureForms returns the spellings of one delivery that the official libraries accept or
+// refuse, for the verifier's tests and the interop test that runs the same forms through the
+// JavaScript library. The Go and JavaScript libraries agree on all of them but the timestamps
+// parseInt reads as N (jsAccepts): carik refuses those, as the Go library does.
 func signatureForms(t testing.TB, secret string, body []byte) []sigForm {
 	t.Helper()
 	id := "msg_forms"
@@ -68,7 +78,13 @@ func signatureForms(t testing.TB, secret string, body []byte) []sigForm {
 		h.Set("webhook-id", id)
 		h.Set("webhook-timestamp", timestamp)
 		h.Set("webhook-signature", signature)
-		return sigForm{name, h, ok}
+		return sigForm{name: name, header: h, ok: ok}
+	}
+	// parseIntOnly is a timestamp only JavaScript's parseInt reads as N.
+	parseIntOnly := func(name, timestamp string) sigForm {
+		f := form(name, timestamp, good, false)
+		f.jsAccepts, f.err = true, carik.ErrInvalidTimestamp
+		return f
 	}
 	forms := []sigForm{
 		form("canonical", ts, good, true),
@@ -85,6 +101,10 @@ func signatureForms(t testing.TB, secret string, body []byte) []sigForm {
 		form("timestamp 0N, signed over 0N", "0"+ts, rawSignature(t, secret, id, "0"+ts, body), false),
 		form("timestamp +N, signed over N", "+"+ts, good, true),
 		form("timestamp 0N, signed over N", "0"+ts, good, true),
+		parseIntOnly("timestamp Nx, signed over N", ts+"x"),
+		parseIntOnly("timestamp N.9, signed over N", ts+".9"),
+		parseIntOnly("timestamp Ne0, signed over N", ts+"e0"),
+		parseIntOnly("timestamp with a leading space, signed over N", " "+ts),
 	}
 	for i, alt := range otherSpellings(t, good) {
 		forms = append(forms, form("other base64 spelling "+strconv.Itoa(i+1), ts, alt, false))
