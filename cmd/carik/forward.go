@@ -21,7 +21,7 @@ import (
 // forwarder re-sends verified deliveries to a local app, signed with a local secret. A nil
 // forwarder forwards nothing.
 type forwarder struct {
-	url    string
+	url    *url.URL
 	secret string
 	file   string
 	signer *carik.Signer
@@ -43,7 +43,7 @@ func newForwarder(target string) (*forwarder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s holds no valid secret; delete it to get a new one", file)
 	}
-	return &forwarder{url: target, secret: secret, file: file, signer: signer}, nil
+	return &forwarder{url: u, secret: secret, file: file, signer: signer}, nil
 }
 
 // localSecret returns the forwarding secret kept in the user's config directory
@@ -94,7 +94,7 @@ func (f *forwarder) forward(ctx context.Context, p *printer, body []byte) {
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), forwardTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.url.String(), bytes.NewReader(body))
 	if err != nil {
 		p.note("-> forward failed: " + clean(err.Error()))
 		return
@@ -112,7 +112,7 @@ func (f *forwarder) forward(ctx context.Context, p *printer, body []byte) {
 	defer res.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(res.Body, bodyShown+1))
 	lines, more := cleanLines(bytes.TrimSpace(answer), bodyShown)
-	msg := "-> " + clean(f.url) + ": " + clean(res.Status) + " " + strings.Join(lines, `\n`)
+	msg := "-> " + clean(f.url.Redacted()) + ": " + clean(res.Status) + " " + strings.Join(lines, `\n`)
 	if more > 0 {
 		msg += " ..."
 	}

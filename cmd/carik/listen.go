@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
@@ -62,6 +65,14 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 	if err != nil {
 		return usageError(stdio, "listen", "%v", err)
 	}
+	if !strings.HasPrefix(*path, "/") {
+		return usageError(stdio, "listen", "--path %s does not start with /", strconv.Quote(clean(*path)))
+	}
+	if *forwardTo != "" && !auth.enabled() {
+		// The app trusts the local secret: signing unverified requests with it would let
+		// anyone who can reach listen send the app whatever they like.
+		return usageError(stdio, "listen", "--forward-to needs --secret or --token (or $%s): it signs what it forwards with the secret your app trusts, so it forwards only verified deliveries", envSecret)
+	}
 	p := &printer{w: stdio.Out, color: isTerminal(stdio.Out)}
 	var fwd *forwarder
 	if *forwardTo != "" {
@@ -85,16 +96,18 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 				fwd.forward(ctx, p, r.Body) // verified, but refused: the app sees the drift too
 			}
 		}))
-	mux := http.NewServeMux()
-	mux.Handle(*path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	// One handler comparing the path, not a ServeMux: any path is taken literally ("/",
+	// "/{id}", "/a b"), never as a pattern.
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != *path {
+			p.line(http.StatusNotFound, r.Method+" "+r.URL.Path, "not the receiver's path "+clean(*path), "")
+			http.NotFound(w, r)
+			return
+		}
 		if r.Method != http.MethodPost {
 			p.line(http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path, "method not allowed; use POST", "")
 		}
 		receiver.ServeHTTP(w, r.WithContext(withDelivery(r.Context(), r.Header)))
-	}))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		p.line(http.StatusNotFound, r.Method+" "+r.URL.Path, "not the receiver's path "+*path, "")
-		http.NotFound(w, r)
 	})
 
 	ln, err := net.Listen("tcp", *addr)
@@ -105,11 +118,11 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 	if !auth.enabled() {
 		fmt.Fprintln(stdio.Err, p.paint(31, "WARNING: no --secret or --token (nor $"+envSecret+"): accepting UNVERIFIED deliveries. Use this only locally."))
 	}
-	fmt.Fprintf(stdio.Out, "listening on http://%s%s (%s mode); Ctrl-C stops\n", ln.Addr(), *path, modeName(*strict))
+	fmt.Fprintf(stdio.Out, "listening on http://%s%s (%s mode); Ctrl-C stops\n", ln.Addr(), (&url.URL{Path: *path}).EscapedPath(), modeName(*strict))
 	if fwd != nil {
-		fmt.Fprintf(stdio.Out, "forwarding to %s, signed with %s (stored in %s; give it to your app as %s)\n", fwd.url, fwd.secret, fwd.file, envSecret)
+		fmt.Fprintf(stdio.Out, "forwarding to %s, signed with %s (stored in %s; give it to your app as %s)\n", clean(fwd.url.Redacted()), fwd.secret, fwd.file, envSecret)
 	}
-	srv := newServer(mux)
+	srv := newServer(handler)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {

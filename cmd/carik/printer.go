@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // bodyShown bounds the bytes of a body listen prints; the rest is counted.
@@ -30,8 +31,9 @@ func (p *printer) paint(code int, s string) string {
 	return fmt.Sprintf("\x1b[%dm%s\x1b[0m", code, s)
 }
 
-// line prints "time status what detail [id=...]" and indented lines under it; what, detail
-// and more are escaped here.
+// line prints "time status what detail [id=...]" and indented lines under it; what and id
+// are cut (to their first 100 bytes and their length) and escaped here, detail and more by
+// the caller.
 func (p *printer) line(status int, what, detail, id string, more ...string) {
 	colour := 32
 	switch {
@@ -41,11 +43,11 @@ func (p *printer) line(status int, what, detail, id string, more ...string) {
 		colour = 33
 	}
 	if id != "" {
-		detail += "  id=" + clean(id)
+		detail += "  id=" + clean(excerpt.Cut(id))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "%s  %s  %-8s  %s\n", time.Now().Format("15:04:05"), p.paint(colour, fmt.Sprint(status)), clean(what), detail)
+	fmt.Fprintf(p.w, "%s  %s  %-8s  %s\n", time.Now().Format("15:04:05"), p.paint(colour, fmt.Sprint(status)), clean(excerpt.Cut(what)), detail)
 	for _, m := range more {
 		fmt.Fprintf(p.w, "    %s\n", m)
 	}
