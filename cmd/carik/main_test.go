@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -62,10 +63,13 @@ func cleanEnv() []string {
 	return env
 }
 
-// carikEnv runs the carik binary with extra environment variables (KEY=value).
+// carikEnv runs the carik binary with extra environment variables (KEY=value); a run that
+// does not end within a minute (a listen that should have refused to start) is killed.
 func carikEnv(t *testing.T, env []string, stdin string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Env = append(cleanEnv(), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
@@ -336,7 +340,7 @@ func TestListenAndSendSigned(t *testing.T) {
 
 	r := carikCmd(t, "", "send", "--url", l.url, "--secret", secret, "--sample", "message", "--set", "/data/status=failed", "--set", `/data/extra={"a":1}`)
 	assert.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, "200 OK\n{\"ok\":true}\n", r.stdout)
+	assert.Equal(t, "200 OK\n| {\"ok\":true}\n", r.stdout)
 	assert.Regexp(t, `^\d\d:\d\d:\d\d  200  message   delivered \(lenient: strict mode refuses it\)  id=msg_[0-9a-f]{24}$`, l.next(t))
 	assert.Equal(t, "strict: /data/extra: unknown property: the schema does not declare it", l.sub(t))
 	assert.Contains(t, l.sub(t), `"status":"failed"`)

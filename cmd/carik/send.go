@@ -128,10 +128,14 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	fmt.Fprintln(stdio.Out, clean(res.Status))
 	if len(answer) > 0 {
+		// Each line behind "| ", so that no line of the answer can pass for a line of carik's
+		// own, or for a workflow command in a CI log ("::error ...::").
 		lines, more := cleanLines(bytes.TrimSuffix(answer, []byte("\n")), 64<<10)
-		fmt.Fprintln(stdio.Out, strings.Join(lines, "\n"))
+		for _, l := range lines {
+			fmt.Fprintf(stdio.Out, "| %s\n", l)
+		}
 		if more > 0 {
-			fmt.Fprintf(stdio.Out, "... %d more bytes\n", more)
+			fmt.Fprintf(stdio.Out, "| ... %d more bytes\n", more)
 		}
 	}
 	if res.StatusCode >= 300 && res.StatusCode <= 399 {
@@ -155,7 +159,7 @@ func showRequest(w io.Writer, req *http.Request, body []byte, auth authFlags) {
 	if auth.token != "" {
 		mask[http.CanonicalHeaderKey(auth.tokenHeader)] = true
 	}
-	showHeaders(w, "> ", req.Method+" "+req.URL.String(), req.Header, mask)
+	showHeaders(w, "> ", req.Method+" "+req.URL.Redacted(), req.Header, mask)
 	lines, more := cleanLines(body, 64<<10)
 	for _, l := range lines {
 		fmt.Fprintf(w, "> %s\n", l)
