@@ -102,6 +102,9 @@ type objectSchema struct {
 	ClosedStrict, Closed bool
 	// Open: the schema declares no properties; the data is kept whole, as a tree.
 	Open bool
+	// NamesVar names the variable listing the declared names: a key that matches one only but
+	// for case is refused.
+	NamesVar string
 }
 
 // property is one declared member of an object.
@@ -206,7 +209,7 @@ func (c *compiler) compileObject(file string, doc map[string]any, goType, pointe
 	}
 	o := &objectSchema{
 		File: file, Func: "decode" + goType, GoType: goType, OptType: lowerFirst(goType) + "Opt",
-		Pointer: pointer, Depth: depth,
+		Pointer: pointer, Depth: depth, NamesVar: lowerFirst(goType) + "Names",
 	}
 	for _, k := range sortedKeys(doc) {
 		if !objectKeywords[k] {
