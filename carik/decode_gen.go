@@ -12,8 +12,9 @@ var (
 	knownPlatform       = []string{"whatsapp", "telegram", "facebook", "line", "instagram", "web"}
 )
 
-// The rules of the envelope's members.
+// The envelope's declared names, and the rules of its members.
 var (
+	envelopeNames     = []string{"channel_id", "data", "event", "platform", "vendor_id"}
 	envelopeChannelID = stringRule{}
 	envelopeEvent     = stringRule{minLength: 1, known: knownEventTypeNames, strictEnum: knownEventTypeNames}
 	envelopePlatform  = stringRule{known: knownPlatform}
@@ -55,6 +56,10 @@ func (d *decoder) decodeEnvelope() (Envelope, dispatch) {
 					out.VendorID = v
 				}
 			default:
+				if d.caseVariant("", key, envelopeNames) {
+					d.skip(1)
+					break
+				}
 				if d.strict {
 					d.unknownMember("", key)
 				}
@@ -100,8 +105,9 @@ func (d *decoder) decodeEventData(event string) Event {
 	return d.unknownEventData(event)
 }
 
-// The rules of the members of DeviceData.
+// The declared names of DeviceData and the rules of its members.
 var (
+	deviceDataNames    = []string{"device_id", "status"}
 	deviceDataDeviceID = stringRule{minLength: 1}
 	deviceDataStatus   = stringRule{minLength: 1, known: knownDeviceStatus, strictEnum: knownDeviceStatus}
 )
@@ -127,6 +133,10 @@ func (d *decoder) decodeDeviceData(out *DeviceData, opt *deviceDataOpt) {
 					out.Status = DeviceStatus(v)
 				}
 			default:
+				if d.caseVariant("/data", key, deviceDataNames) {
+					d.skip(2)
+					break
+				}
 				if d.strict {
 					d.unknownMember("/data", key)
 					d.skip(2)
@@ -148,8 +158,9 @@ func (d *decoder) decodeDeviceData(out *DeviceData, opt *deviceDataOpt) {
 	}
 }
 
-// The rules of the members of MessageData.
+// The declared names of MessageData and the rules of its members.
 var (
+	messageDataNames     = []string{"message_id", "phone", "queue_id", "status"}
 	messageDataMessageID = stringRule{minLength: 1}
 	messageDataPhone     = stringRule{}
 	messageDataQueueID   = stringRule{}
@@ -189,6 +200,10 @@ func (d *decoder) decodeMessageData(out *MessageData, opt *messageDataOpt) {
 					out.Status = MessageStatus(v)
 				}
 			default:
+				if d.caseVariant("/data", key, messageDataNames) {
+					d.skip(2)
+					break
+				}
 				if d.strict {
 					d.unknownMember("/data", key)
 					d.skip(2)
@@ -210,8 +225,9 @@ func (d *decoder) decodeMessageData(out *MessageData, opt *messageDataOpt) {
 	}
 }
 
-// The rules of the members of PaymentData.
+// The declared names of PaymentData and the rules of its members.
 var (
+	paymentDataNames         = []string{"amount", "currency", "invoice_id", "payment_method", "status", "transaction_id"}
 	paymentDataAmount        = numberRule{minimum: &bound{text: "-1000000000000000", f: -1e+15, exact: true}, maximum: &bound{text: "1000000000000000", f: 1e+15, exact: true}}
 	paymentDataCurrency      = stringRule{}
 	paymentDataInvoiceID     = stringRule{}
@@ -266,6 +282,10 @@ func (d *decoder) decodePaymentData(out *PaymentData, opt *paymentDataOpt) {
 					out.TransactionID = v
 				}
 			default:
+				if d.caseVariant("/data", key, paymentDataNames) {
+					d.skip(2)
+					break
+				}
 				d.keepExtra(&out.Extra, key, 2)
 			}
 			if !d.objectNext() {

@@ -120,8 +120,12 @@ func randObject(r *rand.Rand, keys []string, depth int) string {
 	return "{" + strings.Join(members, ",") + "}"
 }
 
-// member is key with a good value most of the time, any value otherwise.
+// member is key with a good value most of the time, any value otherwise; now and then the key
+// is written in another case (refused by the SDK, a deliberate difference from v5).
 func member(r *rand.Rand, key, good string, depth int) string {
+	if r.Intn(40) == 0 {
+		key = strings.ToUpper(key[:1]) + key[1:]
+	}
 	if r.Intn(6) == 0 {
 		return `"` + key + `":` + randValue(r, depth)
 	}

@@ -1,32 +1,24 @@
 package carik
 
 import (
+	"bytes"
+	"slices"
 	"strconv"
 
 	"github.com/CarikBot/carik-go/internal/jsonpointer"
 )
 
 // numberViolations lists the numbers of body (already checked: valid JSON) that the limits
-// refuse; bad is how many the scan counted. It is the rare path. When they all fit in the list,
-// a second scan finds their pointers, allocating only for them; past MaxViolations, which ones
-// are listed must not depend on member order, so the body is decoded into a tree and walked in
-// key order.
+// refuse; bad is how many the scan counted. It is the rare path: a second scan finds their
+// pointers, allocating only for them. It walks each object's members in key order (and stops at
+// MaxViolations), so that which ones are listed does not depend on member order; it builds no
+// tree, so that its cost stays that of a scan.
 func numberViolations(body []byte, bad int) []Violation {
-	var found []Violation
-	if bad <= MaxViolations {
-		w := numberWalk{d: decoder{b: body}}
-		w.d.ws()
-		w.walk(0)
-		found = w.found
-	} else {
-		d := decoder{b: body}
-		d.ws()
-		c := numberCheck{path: make([]string, 0, 8)}
-		c.walk(d.tree(0))
-		found = c.found
-	}
-	sortViolations(found)
-	return limitViolations(found, bad)
+	w := numberWalk{d: decoder{b: body}}
+	w.d.ws()
+	w.walk(0)
+	sortViolations(w.found)
+	return limitViolations(w.found, bad)
 }
 
 // numberWalk scans a body for the numbers the limits refuse, keeping the path to each value.
@@ -34,6 +26,16 @@ type numberWalk struct {
 	d     decoder
 	path  []step
 	found []Violation
+	// members is a stack of the members of the objects being walked, each object's sorted by
+	// key before its values are walked.
+	members []member
+}
+
+// member is an object member: its key (bytes valid while its object is walked) and where its
+// value starts.
+type member struct {
+	key []byte
+	at  int
 }
 
 // step is one token of a path: a key (bytes valid while its object is open) or an index.
@@ -44,6 +46,10 @@ type step struct {
 
 func (w *numberWalk) walk(depth int) {
 	d := &w.d
+	if len(w.found) >= MaxViolations {
+		d.skip(depth) // enough are listed; the count says how many more
+		return
+	}
 	switch d.kind() {
 	case kindNumber:
 		s, e := d.scanNumber()
@@ -57,16 +63,29 @@ func (w *numberWalk) walk(depth int) {
 	case kindObject:
 		d.openObject(depth + 1)
 		var ks keySet
+		base := len(w.members)
 		if d.objectHasMembers() {
 			for {
-				w.path = append(w.path, step{key: d.objectKey(&ks)})
-				w.walk(depth + 1)
-				w.path = w.path[:len(w.path)-1]
+				key := d.objectKey(&ks)
+				w.members = append(w.members, member{key: key, at: d.i})
+				d.skip(depth + 1)
 				if !d.objectNext() {
 					break
 				}
 			}
 		}
+		end := d.i
+		slices.SortFunc(w.members[base:], func(a, b member) int { return bytes.Compare(a.key, b.key) })
+		// The walks below push their own members above base and pop them: index, do not range.
+		for i, n := base, len(w.members); i < n; i++ {
+			m := w.members[i]
+			d.i = m.at
+			w.path = append(w.path, step{key: m.key})
+			w.walk(depth + 1)
+			w.path = w.path[:len(w.path)-1]
+		}
+		w.members = w.members[:base]
+		d.i = end
 		d.closeObject(&ks)
 	case kindArray:
 		if d.openArray(depth + 1) {

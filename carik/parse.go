@@ -2,9 +2,7 @@ package carik
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -134,46 +132,6 @@ const MaxViolations = 1000
 // nesting) is cut to its first bytes, at a place that keeps it a valid pointer and a prefix of
 // the whole one, and its Message ends with " (path cut to its first 512 bytes)".
 const MaxPathBytes = jsonpointer.MaxBytes
-
-// numberCheck collects the first MaxViolations bad numbers, walking objects in key order so
-// that which ones are listed does not depend on map order.
-type numberCheck struct {
-	path  []string
-	found []Violation
-}
-
-func (c *numberCheck) walk(node any) {
-	if len(c.found) >= MaxViolations {
-		return
-	}
-	switch v := node.(type) {
-	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			c.path = append(c.path, k)
-			c.walk(v[k])
-			c.path = c.path[:len(c.path)-1]
-		}
-	case []any:
-		for i, child := range v {
-			c.path = append(c.path, strconv.Itoa(i))
-			c.walk(child)
-			c.path = c.path[:len(c.path)-1]
-		}
-	case json.Number:
-		if msg := numberProblem(string(v)); msg != "" {
-			path, cut := jsonpointer.JoinLimit(c.path)
-			if cut {
-				msg += jsonpointer.CutNote
-			}
-			c.found = append(c.found, Violation{Path: path, Message: msg})
-		}
-	}
-}
 
 // MaxExponent bounds the exponent a number may be written with (1e999, not 1e1000). Within
 // MaxNumberLength, only a zero can have a larger one and stay in the range of a float64, and

@@ -62,10 +62,11 @@ type decoder struct {
 	// the rare path.
 	badNumbers int
 
-	keybuf  []byte // unescaped keys of the open objects
-	arena   []byte // the current block of the arena (arena.go)
-	foldbuf []byte // scratch space for case-folding a key
-	strbuf  []byte // scratch space for unescaping a string value
+	keybuf  []byte    // unescaped keys of the open objects
+	arena   []byte    // the current block of the arena (arena.go)
+	foldbuf []byte    // scratch space for case-folding a key
+	strbuf  []byte    // scratch space for unescaping a string value
+	items   itemStack // the elements of the arrays tree is reading (tree.go)
 }
 
 // fail records a syntax error at off and aborts the scan.

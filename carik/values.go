@@ -17,8 +17,9 @@ type stringRule struct {
 	// known lists the documented values (x-known-values): a value among them is returned as
 	// the constant, without allocating.
 	known []string
-	// enum, when set, lists the only values allowed (enum, or const when isConst), in every
-	// mode; strictEnum those allowed in strict mode (x-known-values with x-strict).
+	// enum, when set, lists the only values allowed (enum, or const when isConst);
+	// strictEnum those allowed in strict mode (x-known-values with x-strict), where it
+	// replaces enum, as schema.Strict does.
 	enum       []string
 	isConst    bool
 	strictEnum []string
@@ -37,12 +38,15 @@ func (d *decoder) readString(path string, depth int, r *stringRule) (string, boo
 	}
 	s, e, esc := d.scanString()
 	v := d.stringBytes(s, e, esc)
-	inEnum, inStrict := r.enum == nil || contains(r.enum, v), !d.strict || r.strictEnum == nil || contains(r.strictEnum, v)
-	switch {
-	case !inEnum || !inStrict:
-		// A value outside an enum breaks that only: the other rules do not matter then.
+	replaced := d.strict && r.strictEnum != nil
+	inEnum := r.enum == nil || replaced || contains(r.enum, v)
+	inStrict := !replaced || contains(r.strictEnum, v)
+	if !inEnum || !inStrict {
 		d.enumMismatch(path, r, describeString(string(v)), inEnum, inStrict)
-	case r.minLength > 0 && len(v) < utf8.UTFMax*r.minLength:
+	}
+	// Each keyword is checked on its own, as the reference validators do: a value can break
+	// an enum and minLength at once.
+	if r.minLength > 0 && len(v) < utf8.UTFMax*r.minLength {
 		if n := utf8.RuneCount(v); n < r.minLength {
 			d.tooShort(path, r.minLength, n)
 		}
@@ -154,53 +158,4 @@ func (d *decoder) keepExtra(extra *map[string]json.RawMessage, key []byte, depth
 		*extra = make(map[string]json.RawMessage, 4)
 	}
 	(*extra)[k] = d.keep(d.b[s:e])
-}
-
-// tree reads the value at d.i as encoding/json decodes into an any with UseNumber:
-// map[string]any, []any, string, json.Number, bool or nil. depth is the nesting of the
-// value's container.
-func (d *decoder) tree(depth int) any {
-	switch d.kind() {
-	case kindString:
-		s, e, esc := d.scanString()
-		return string(d.stringBytes(s, e, esc))
-	case kindNumber:
-		s, e := d.scanNumber()
-		return json.Number(d.b[s:e])
-	case kindObject:
-		d.openObject(depth + 1)
-		obj := map[string]any{}
-		var ks keySet
-		if d.objectHasMembers() {
-			for {
-				key := string(d.objectKey(&ks))
-				obj[key] = d.tree(depth + 1)
-				if !d.objectNext() {
-					break
-				}
-			}
-		}
-		d.closeObject(&ks)
-		return obj
-	case kindArray:
-		arr := []any{}
-		if d.openArray(depth + 1) {
-			for {
-				arr = append(arr, d.tree(depth+1))
-				if !d.arrayNext() {
-					break
-				}
-			}
-		}
-		return arr
-	case kindBool:
-		if d.b[d.i] == 't' {
-			d.literal("true")
-			return true
-		}
-		d.literal("false")
-		return false
-	}
-	d.literal("null")
-	return nil
 }

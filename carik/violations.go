@@ -1,11 +1,14 @@
 package carik
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/CarikBot/carik-go/internal/excerpt"
 	"github.com/CarikBot/carik-go/internal/jsonpointer"
 )
 
@@ -86,6 +89,27 @@ func (d *decoder) unknownMember(parent string, key []byte) {
 		msg += jsonpointer.CutNote
 	}
 	d.found.add(path, msg)
+}
+
+// caseVariant reports the member key of the object at parent when it matches one of the
+// object's declared names but for case (bytes.EqualFold) and is not that name: encoding/json
+// (which the README points to for reading Raw again) would fill the declared field with it,
+// while the typed event would not, so it is a violation in every mode. It tells whether the
+// key was one.
+func (d *decoder) caseVariant(parent string, key []byte, declared []string) bool {
+	for _, name := range declared {
+		if len(key) > utf8.UTFMax*len(name) || !bytes.EqualFold(key, []byte(name)) {
+			continue
+		}
+		msg := "unknown property " + excerpt.Quote(string(key)) + ": differs only in case from the declared " + strconv.Quote(name)
+		path, cut := memberPath(parent, key)
+		if cut {
+			msg += jsonpointer.CutNote
+		}
+		d.found.add(path, msg)
+		return true
+	}
+	return false
 }
 
 func (d *decoder) wrongType(path, want string, got jsonKind) {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"sort"
 	"strconv"
@@ -25,10 +27,21 @@ var supportedKeywords = map[string]bool{
 	"x-known-values": true, "x-strict": true, "x-events": true,
 }
 
-// SupportedKeywords lists supportedKeywords, sorted, for messages.
-func supportedKeywordList() string {
+// objectKeywords are the keywords an object schema (the envelope, an event's data) may use:
+// the object decoders implement these and nothing else.
+var objectKeywords = map[string]bool{
+	"$schema": true, "$id": true, "$comment": true, "$defs": true,
+	"title": true, "description": true, "examples": true,
+	"type": true, "required": true, "properties": true, "additionalProperties": true, "x-strict": true,
+}
+
+// supportedKeywordList lists supportedKeywords, sorted, for messages.
+func supportedKeywordList() string { return keywordList(supportedKeywords) }
+
+// keywordList lists the keywords of set, sorted, for messages.
+func keywordList(set map[string]bool) string {
 	var out []string
-	for k := range supportedKeywords {
+	for k := range set {
 		out = append(out, k)
 	}
 	sort.Strings(out)
@@ -89,6 +102,9 @@ type objectSchema struct {
 	ClosedStrict, Closed bool
 	// Open: the schema declares no properties; the data is kept whole, as a tree.
 	Open bool
+	// NamesVar names the variable listing the declared names: a key that matches one only but
+	// for case is refused.
+	NamesVar string
 }
 
 // property is one declared member of an object.
@@ -193,12 +209,24 @@ func (c *compiler) compileObject(file string, doc map[string]any, goType, pointe
 	}
 	o := &objectSchema{
 		File: file, Func: "decode" + goType, GoType: goType, OptType: lowerFirst(goType) + "Opt",
-		Pointer: pointer, Depth: depth,
+		Pointer: pointer, Depth: depth, NamesVar: lowerFirst(goType) + "Names",
+	}
+	for _, k := range sortedKeys(doc) {
+		if !objectKeywords[k] {
+			return nil, fmt.Errorf("%s: %s: keyword %q is not supported on an object schema (supported there: %s)",
+				file, pointerOrRoot(""), k, keywordList(objectKeywords))
+		}
 	}
 	props, _ := doc["properties"].(map[string]any)
 	o.Closed = doc["additionalProperties"] == false
-	o.ClosedStrict = doc["x-strict"] == true && len(props) > 0
+	// Strict mode closes the object by schema.Strict's rule, the one the reference validator
+	// applies to the published schemas.
+	o.ClosedStrict = !o.Closed && schema.StrictCloses(doc)
 	if len(props) == 0 {
+		if o.ClosedStrict {
+			return nil, fmt.Errorf("%s: %s: \"x-strict\" with empty properties would refuse every member in strict mode, while the data is kept whole; declare properties or drop x-strict",
+				file, pointerOrRoot(""))
+		}
 		for _, k := range []string{"required", "additionalProperties"} {
 			if _, ok := doc[k]; ok {
 				return nil, fmt.Errorf("%s: %q: an object schema without properties is kept whole; %s is not supported on it", file, k, k)
@@ -275,7 +303,7 @@ func (c *compiler) compileProperty(file, at string, raw map[string]any, owner, n
 	if !ok {
 		return p, where("type %v is not supported for a property (supported: string, number, boolean)", s["type"])
 	}
-	for _, k := range []string{"minLength", "enum", "const", "x-known-values", "minimum", "maximum", "properties", "required", "additionalProperties"} {
+	for _, k := range []string{"minLength", "enum", "const", "x-known-values", "x-strict", "minimum", "maximum", "properties", "required", "additionalProperties"} {
 		if _, present := s[k]; present && !containsString(own, k) {
 			return p, where("keyword %q does not apply to a %s", k, kind)
 		}
@@ -299,21 +327,35 @@ func (c *compiler) compileProperty(file, at string, raw map[string]any, owner, n
 		p.GoType = "string"
 		var fields []string
 		if v, ok := s["minLength"]; ok {
-			n, ok := v.(float64)
-			if !ok || n < 0 || n != float64(int(n)) {
+			num, _ := v.(json.Number)
+			n, err := strconv.ParseInt(string(num), 10, 32)
+			if err != nil || n < 0 {
 				return p, where("minLength must be a non-negative integer")
 			}
 			if n > 0 {
-				fields = append(fields, fmt.Sprintf("minLength: %d", int(n)))
+				fields = append(fields, fmt.Sprintf("minLength: %d", n))
 			}
 		}
-		if known, ok := s["x-known-values"]; ok {
+		_, hasKnown := s["x-known-values"]
+		if s["x-strict"] == true && !hasKnown {
+			return p, where("x-strict on a string applies to x-known-values, which it lacks")
+		}
+		_, hasEnum := s["enum"]
+		_, hasConst := s["const"]
+		if hasEnum && hasConst {
+			return p, where("enum and const together are not supported")
+		}
+		if hasConst && hasKnown {
+			return p, where("const with x-known-values is not supported")
+		}
+		if hasKnown {
 			title, _ := s["title"].(string)
 			p.GoType = goName(title)
 			list := "known" + p.GoType
-			_ = known
 			fields = append(fields, "known: "+list)
-			if s["x-strict"] == true {
+			// In strict mode the documented values replace the enum, by schema.Strict's rule;
+			// the runtime skips enum when strictEnum is set.
+			if _, replaces := schema.StrictEnum(s); replaces {
 				fields = append(fields, "strictEnum: "+list)
 			}
 		}
@@ -361,18 +403,35 @@ func stringList(v any) (string, error) {
 	return "[]string{" + strings.Join(quoted, ", ") + "}", nil
 }
 
-// boundExpr renders a minimum or maximum as a *bound literal, or "nil".
+// maxBoundLength bounds the text of a minimum or a maximum: the runtime compares a number with
+// it in decimal when float64 cannot tell.
+const maxBoundLength = 64
+
+// boundExpr renders a minimum or a maximum, the schema's exact text, as a *bound literal, or
+// "nil". The runtime compares with its float64 when that is exact and in decimal otherwise, so
+// any bound within float64's range is compared exactly; one beyond it (or underflowing to 0)
+// is refused: the runtime refuses such numbers in a payload, and a float64 reading would change
+// the bound.
 func boundExpr(v any) (string, error) {
 	if v == nil {
 		return "nil", nil
 	}
-	f, ok := v.(float64)
+	num, ok := v.(json.Number)
 	if !ok {
 		return "", fmt.Errorf("must be a number")
 	}
-	text := strconv.FormatFloat(f, 'f', -1, 64)
-	r, _ := new(big.Rat).SetString(text)
+	text := string(num)
+	if len(text) > maxBoundLength {
+		return "", fmt.Errorf("%s: longer than %d characters", text, maxBoundLength)
+	}
+	r, ok := new(big.Rat).SetString(text)
+	if !ok {
+		return "", fmt.Errorf("%s: not a number", text)
+	}
 	back, exact := r.Float64()
+	if math.IsInf(back, 0) || (back == 0 && r.Sign() != 0) {
+		return "", fmt.Errorf("%s: beyond the range of a float64 (the runtime refuses such numbers in a payload, so the bound cannot be compared exactly)", text)
+	}
 	return fmt.Sprintf("&bound{text: %q, f: %s, exact: %v}", text, strconv.FormatFloat(back, 'g', -1, 64), exact), nil
 }
 

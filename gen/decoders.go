@@ -84,8 +84,9 @@ var (
 {{- end}}
 )
 
-// The rules of the envelope's members.
+// The envelope's declared names, and the rules of its members.
 var (
+	envelopeNames = []string{ {{- range .Envelope.Props}}{{quote .Name}}, {{end -}} }
 {{- range .Envelope.Props}}
 {{- if eq .Special "event"}}
 	envelopeEvent = {{$.EventRule}}
@@ -114,8 +115,9 @@ func (d *decoder) decodeEventData(event string) Event {
 	return d.unknownEventData(event)
 }
 {{range .Events}}{{if not .Object.Open}}
-// The rules of the members of {{.DataType}}.
+// The declared names of {{.DataType}} and the rules of its members.
 var (
+	{{.Object.NamesVar}} = []string{ {{- range .Object.Props}}{{quote .Name}}, {{end -}} }
 {{- range .Object.Props}}{{if .RuleExpr}}
 	{{.Rule}} = {{.RuleExpr}}
 {{- end}}{{end}}
@@ -162,6 +164,10 @@ func (d *decoder) {{.Func}}(out *{{.GoType}}, opt *{{.OptType}}) {
 {{- end}}
 {{- end}}
 			default:
+				if d.caseVariant({{quote .Pointer}}, key, {{.NamesVar}}) {
+					d.skip({{.Depth}})
+					break
+				}
 {{- if .Closed}}
 				d.unknownMember({{quote .Pointer}}, key)
 				d.skip({{.Depth}})

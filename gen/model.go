@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -69,9 +71,15 @@ func readModel(dir string) (*model, map[string]any, error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		// Numbers stay json.Number, their exact text: a bound read as a float64 would change.
 		var doc map[string]any
-		if err := json.Unmarshal(raw, &doc); err != nil {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&doc); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return nil, nil, fmt.Errorf("%s: data after the schema", p)
 		}
 		if err := checkID(file, doc); err != nil {
 			return nil, nil, err

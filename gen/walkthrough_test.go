@@ -50,7 +50,7 @@ func TestAddingAnEventTypeWalkthrough(t *testing.T) {
 	// Not a step of the walkthrough: fixtures that prove the generated decoder applies the
 	// new schema's rules (required, minLength, x-known-values in strict mode, strict members).
 	write("testdata/payloads/invalid/ticket_rules.json", `{"event": "ticket", "data": {"state": ""}}`+"\n")
-	write("testdata/payloads/invalid/ticket_rules.golden", "lenient: invalid /data/state /data/ticket_id\nstrict: invalid /data/state /data/ticket_id\n")
+	write("testdata/payloads/invalid/ticket_rules.golden", "lenient: invalid /data/state /data/ticket_id\nstrict: invalid /data/state /data/state /data/ticket_id\n")
 	write("testdata/payloads/lenient/ticket_new_state.json", `{"event": "ticket", "data": {"ticket_id": "T", "state": "merged", "x": 1}}`+"\n")
 	write("testdata/payloads/lenient/ticket_new_state.golden", "lenient: ticket\nstrict: invalid /data/state /data/x\n")
 

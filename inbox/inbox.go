@@ -108,7 +108,10 @@ func (ib *Inbox) Dispatch(ctx context.Context, e carik.Event) error {
 	return err
 }
 
-// Start starts the workers; it needs a handler (see [New]). They run until [Inbox.Stop].
+// Start starts the workers; it needs a handler (see [New]). They run until [Inbox.Stop]:
+// cancelling ctx does not stop them (a signal context passed here would otherwise cancel
+// running handlers at once, with no grace period). ctx's values reach the handlers; an
+// already cancelled ctx makes Start fail.
 func (ib *Inbox) Start(ctx context.Context) error { return ib.e.Start(ctx) }
 
 // Stop stops fetching deliveries and waits for the running handlers to finish; when ctx ends
@@ -125,21 +128,13 @@ func (ib *Inbox) List(ctx context.Context, state string, limit int) ([]Entry, er
 	return ib.e.List(ctx, state, limit)
 }
 
-// Dead returns up to limit dead deliveries (discarded and cancelled), oldest first.
+// Dead returns up to limit dead deliveries (discarded and cancelled together), in the order
+// they died, oldest first; [Inbox.Stats] counts them all.
 func (ib *Inbox) Dead(ctx context.Context, limit int) ([]Entry, error) {
-	d, err := ib.List(ctx, StateDiscarded, limit)
-	if err != nil {
-		return nil, err
+	if limit <= 0 {
+		limit = 100
 	}
-	c, err := ib.List(ctx, StateCancelled, limit)
-	if err != nil {
-		return nil, err
-	}
-	all := append(d, c...)
-	if limit > 0 && len(all) > limit {
-		all = all[:limit]
-	}
-	return all, nil
+	return ib.e.Dead(ctx, limit)
 }
 
 // Get returns the stored delivery with River job id jobID, or [ErrNotFound].
@@ -151,7 +146,8 @@ func (ib *Inbox) Find(ctx context.Context, deliveryID string) (*Entry, error) {
 }
 
 // Retry makes the delivery with job id jobID available to the workers again, with a fresh set
-// of attempts; a running one is left alone. It returns [ErrNotFound] for an unknown id.
+// of attempts (this inbox's [WithMaxAttempts] more), whatever its state: a completed delivery
+// is handled again. A running one is left alone. It returns [ErrNotFound] for an unknown id.
 func (ib *Inbox) Retry(ctx context.Context, jobID int64) error { return ib.e.Retry(ctx, jobID) }
 
 // RetryDead retries every dead delivery and returns how many it retried.

@@ -128,3 +128,11 @@ func WithLogger(l *slog.Logger) Option {
 		}
 	})
 }
+
+// WithRedactedHeaders names more headers whose values the inbox stores as "[redacted]"
+// (case-insensitive), besides Authorization, Proxy-Authorization, Cookie and every header
+// whose name holds auth, token, secret, password, passwd, credential, session, api-key,
+// api_key, apikey, access-key or private-key (with - or _).
+func WithRedactedHeaders(names ...string) Option {
+	return optionFunc(func(c *engine.Config) { c.Redact = append(c.Redact, names...) })
+}

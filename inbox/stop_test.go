@@ -72,3 +72,40 @@ func TestStopFinishesOrReleasesRunningDeliveries(t *testing.T) {
 		})
 	}
 }
+
+// As examples/inbox does: Start with the signal context, and on the signal Stop with a grace
+// period. Cancelling Start's context must not cancel the running handler: it finishes.
+func TestStartContextDoesNotStopWorkers(t *testing.T) {
+	t.Parallel()
+	store := openStore(t, "sqlite")
+	started := make(chan struct{}, 1)
+	var cancelled atomic.Bool
+	router := carik.NewRouter()
+	router.OnAny(func(ctx context.Context, _ carik.Event) error {
+		started <- struct{}{}
+		select {
+		case <-time.After(2 * time.Second):
+			return nil
+		case <-ctx.Done():
+			cancelled.Store(true)
+			return ctx.Err()
+		}
+	})
+	ib, err := inbox.New(store, router, fast()...)
+	require.NoError(t, err)
+	sigCtx, signal := context.WithCancel(context.Background())
+	require.NoError(t, ib.Start(sigCtx))
+	h, signer := receiver(t, ib)
+	require.Equal(t, http.StatusOK, signer.Deliver(h, cariktest.Payload(carik.EventMessage)).StatusCode)
+	<-started
+	signal() // SIGTERM
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	require.NoError(t, ib.Stop(ctx))
+	assert.False(t, cancelled.Load(), "the handler was cancelled instead of given the grace period")
+	assert.Equal(t, map[string]int{inbox.StateCompleted: 1}, stats(t, ib))
+
+	done, stop := context.WithCancel(context.Background())
+	stop()
+	assert.ErrorIs(t, ib.Start(done), context.Canceled, "a cancelled context does not start workers")
+}

@@ -2,8 +2,10 @@ package schema
 
 // Strict returns the strict variant of a decoded schema document, leaving doc untouched: every
 // subschema marked "x-strict": true gets "additionalProperties": false when it declares
-// properties, and "enum" set to its "x-known-values" when it has them. The result is plain
-// JSON Schema, so any standard validator can apply the strict rules too.
+// properties (and sets no additionalProperties itself), and "enum" set to its
+// "x-known-values" when it has them. The result is plain JSON Schema, so any standard
+// validator can apply the strict rules too. gen derives the generated decoders' strict mode
+// from [StrictCloses] and [StrictEnum], the same rules.
 func Strict(doc any) any {
 	switch v := doc.(type) {
 	case map[string]any:
@@ -11,15 +13,10 @@ func Strict(doc any) any {
 		for k, child := range v {
 			out[k] = Strict(child)
 		}
-		if v["x-strict"] != true {
-			return out
+		if StrictCloses(v) {
+			out["additionalProperties"] = false
 		}
-		if _, ok := v["properties"]; ok {
-			if _, set := v["additionalProperties"]; !set {
-				out["additionalProperties"] = false
-			}
-		}
-		if known, ok := v["x-known-values"]; ok {
+		if known, ok := StrictEnum(v); ok {
 			out["enum"] = Strict(known)
 		}
 		return out
@@ -32,4 +29,26 @@ func Strict(doc any) any {
 	default:
 		return v
 	}
+}
+
+// StrictCloses reports whether strict mode refuses the members a subschema does not declare:
+// it is marked "x-strict": true, has "properties" (even empty) and sets no
+// "additionalProperties" of its own.
+func StrictCloses(node map[string]any) bool {
+	if node["x-strict"] != true {
+		return false
+	}
+	_, hasProperties := node["properties"]
+	_, set := node["additionalProperties"]
+	return hasProperties && !set
+}
+
+// StrictEnum returns the values strict mode allows for a subschema marked "x-strict": true
+// with "x-known-values", which replace its "enum" in strict mode, and false for any other.
+func StrictEnum(node map[string]any) (any, bool) {
+	if node["x-strict"] != true {
+		return nil, false
+	}
+	known, ok := node["x-known-values"]
+	return known, ok
 }

@@ -68,9 +68,11 @@ func JoinLimit(tokens []string) (ptr string, cut bool) {
 			if b.Len()+1 > MaxBytes {
 				return b.String(), true
 			}
-			if r := t[i]; r >= utf8.RuneSelf && utf8.RuneStart(r) {
-				_, size := utf8.DecodeRuneInString(t[i:])
-				if b.Len()+size > MaxBytes {
+			if t[i] >= utf8.RuneSelf {
+				r, size := utf8.DecodeRuneInString(t[i:])
+				if b.Len()+size > MaxBytes || (r == utf8.RuneError && size == 1) {
+					// No room for the whole character, or a token already cut inside one
+					// by its caller: end here, a valid prefix.
 					return b.String(), true
 				}
 				b.WriteString(t[i : i+size])

@@ -69,3 +69,15 @@ func TestJoinLimit(t *testing.T) {
 		})
 	}
 }
+
+// A caller may shorten a long token before joining it, inside a character: the pointer ends
+// before that character instead of holding half of it.
+func TestJoinLimitOfATokenCutInsideACharacter(t *testing.T) {
+	t.Parallel()
+	token := strings.Repeat("a", 509) + "😀"
+	for cut := len(token) - 3; cut < len(token); cut++ {
+		got, _ := JoinLimit([]string{token[:cut]})
+		assert.Equal(t, "/"+strings.Repeat("a", 509), got)
+		assert.True(t, utf8.ValidString(got))
+	}
+}

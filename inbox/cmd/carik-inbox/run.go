@@ -20,12 +20,14 @@ import (
 const usage = `usage: carik-inbox [-db FILE] COMMAND
 commands:
   stats                    deliveries per state
-  dead [-limit N]          dead deliveries (discarded or cancelled), oldest first
+  dead [-limit N]          dead deliveries (discarded or cancelled), in the order they died
   show JOB_ID|DELIVERY_ID  one delivery: state, headers, body, the error of every attempt
-  retry JOB_ID...          make deliveries available again, with fresh attempts
+  retry [-force] JOB_ID... make deliveries available again, with a fresh set of attempts
+                           (20); a completed one only with -force (its handler runs again)
   retry -all               retry every dead delivery
 The store is the SQLite file -db (default carik-inbox.db), or Postgres when
-CARIK_DATABASE_URL is set.
+CARIK_DATABASE_URL is set; it must already hold an inbox. Untrusted text (ids,
+headers, bodies, errors) is printed escaped (\xff, \u202e, \t) and long values cut.
 `
 
 // errUsage marks a usage error (exit 2).
@@ -67,6 +69,9 @@ func open(ctx context.Context, path, url string) (*inbox.Inbox, func(), error) {
 		Close() error
 	}
 	var err error
+	if err := existing(ctx, path, url); err != nil {
+		return nil, nil, err
+	}
 	if url != "" {
 		store, err = postgres.Open(ctx, url)
 	} else {
@@ -127,10 +132,18 @@ func stats(ctx context.Context, ib *inbox.Inbox, w io.Writer) error {
 }
 
 func dead(ctx context.Context, ib *inbox.Inbox, limit int, w io.Writer) error {
+	if limit <= 0 {
+		return errUsage
+	}
 	list, err := ib.Dead(ctx, limit)
 	if err != nil {
 		return err
 	}
+	counts, err := ib.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	total := counts[inbox.StateDiscarded] + counts[inbox.StateCancelled]
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "JOB\tDELIVERY\tSTATE\tATTEMPTS\tDIED\tLAST ERROR")
 	for _, e := range list {
@@ -139,14 +152,18 @@ func dead(ctx context.Context, ib *inbox.Inbox, limit int, w io.Writer) error {
 			died = e.FinalizedAt.UTC().Format(time.RFC3339)
 		}
 		if n := len(e.Errors); n > 0 {
-			last = oneLine(e.Errors[n-1].Error, 80)
+			last = value(oneLine(e.Errors[n-1].Error), 80)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%s\t%s\n", e.JobID, e.DeliveryID, e.State, e.Attempt, e.MaxAttempts, died, last)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%s\t%s\n", e.JobID, value(e.DeliveryID, 80), e.State, e.Attempt, e.MaxAttempts, died, last)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d dead\n", len(list))
+	if len(list) < total {
+		fmt.Fprintf(w, "%d dead, the first %d shown (-limit N for more)\n", total, len(list))
+		return nil
+	}
+	fmt.Fprintf(w, "%d dead\n", total)
 	return nil
 }
 
@@ -160,10 +177,10 @@ func show(ctx context.Context, ib *inbox.Inbox, key string, w io.Writer) error {
 		e, err = ib.Find(ctx, key)
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", key, err)
+		return fmt.Errorf("%s: %w", value(key, maxValue), err)
 	}
 	fmt.Fprintf(w, "job:       %d\ndelivery:  %s\nstate:     %s\nattempts:  %d/%d\nreceived:  %s\n",
-		e.JobID, e.DeliveryID, e.State, e.Attempt, e.MaxAttempts, e.CreatedAt.UTC().Format(time.RFC3339))
+		e.JobID, value(e.DeliveryID, maxValue), e.State, e.Attempt, e.MaxAttempts, e.CreatedAt.UTC().Format(time.RFC3339))
 	names := make([]string, 0, len(e.Header))
 	for k := range e.Header {
 		names = append(names, k)
@@ -172,13 +189,20 @@ func show(ctx context.Context, ib *inbox.Inbox, key string, w io.Writer) error {
 	fmt.Fprintln(w, "headers:")
 	for _, k := range names {
 		for _, v := range e.Header[k] {
-			fmt.Fprintf(w, "  %s: %s\n", k, v)
+			fmt.Fprintf(w, "  %s: %s\n", value(k, maxValue), value(v, maxValue))
 		}
 	}
-	fmt.Fprintf(w, "body (%d bytes):\n%s\n", len(e.Body), e.Body)
+	fmt.Fprintf(w, "body (%d bytes):\n", len(e.Body))
+	lines, more := cleanLines(e.Body, maxBody)
+	for _, line := range lines {
+		fmt.Fprintln(w, line)
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "… (%d more bytes not shown)\n", more)
+	}
 	fmt.Fprintln(w, "errors:")
 	for _, ae := range e.Errors {
-		fmt.Fprintf(w, "  attempt %d at %s: %s\n", ae.Attempt, ae.At.UTC().Format(time.RFC3339), ae.Error)
+		fmt.Fprintf(w, "  attempt %d at %s: %s\n", ae.Attempt, ae.At.UTC().Format(time.RFC3339), value(ae.Error, 4<<10))
 	}
 	return nil
 }
@@ -189,13 +213,24 @@ func retry(ctx context.Context, ib *inbox.Inbox, args []string, w io.Writer) err
 		fmt.Fprintf(w, "retried %d\n", n)
 		return err
 	}
+	force := false
+	if len(args) > 0 && (args[0] == "-force" || args[0] == "--force") {
+		force, args = true, args[1:]
+	}
 	if len(args) == 0 {
 		return errUsage
 	}
 	for _, a := range args {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
-			return fmt.Errorf("%q is not a job id", a)
+			return fmt.Errorf("%s is not a job id", value(strconv.Quote(a), maxValue))
+		}
+		e, err := ib.Get(ctx, id)
+		if err != nil {
+			return fmt.Errorf("job %d: %w", id, err)
+		}
+		if e.State == inbox.StateCompleted && !force {
+			return fmt.Errorf("job %d was handled (completed): retry -force %d runs its handler again", id, id)
 		}
 		if err := ib.Retry(ctx, id); err != nil {
 			return err
@@ -205,10 +240,5 @@ func retry(ctx context.Context, ib *inbox.Inbox, args []string, w io.Writer) err
 	return nil
 }
 
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		s = s[:n-1] + "…"
-	}
-	return s
-}
+// oneLine joins s's lines and collapses its runs of spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

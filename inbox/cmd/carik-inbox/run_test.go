@@ -101,7 +101,9 @@ func operate(t *testing.T, ib *inbox.Inbox, heal func(), env map[string]string, 
 	dead, err := ib.Dead(context.Background(), 10)
 	require.NoError(t, err)
 	require.Len(t, dead, 2)
-	first := strconv.FormatInt(dead[0].JobID, 10)
+	e, err := ib.Find(context.Background(), "msg_dead0") // in the order they died: either
+	require.NoError(t, err)
+	first := strconv.FormatInt(e.JobID, 10)
 	for _, key := range []string{first, "msg_dead0"} {
 		code, out, _ = cmd("show", key)
 		require.Equal(t, 0, code)

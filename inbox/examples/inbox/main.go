@@ -75,6 +75,8 @@ func serve(ctx context.Context, ln net.Listener, cfg config, l *ledger, logger *
 	if err != nil {
 		return err
 	}
+	// Cancelling ctx (the signal) does not stop the workers: ib.Stop below does, after the
+	// grace period.
 	if err := ib.Start(ctx); err != nil {
 		return err
 	}

@@ -29,10 +29,11 @@ type Config struct {
 	MaxBackoff   time.Duration
 	JobTimeout   time.Duration
 	RescueAfter  time.Duration
-	DedupeWindow time.Duration // completed and cancelled jobs are kept this long
-	DeadFor      time.Duration // discarded jobs are kept this long
+	DedupeWindow time.Duration // completed jobs are kept this long
+	DeadFor      time.Duration // discarded and cancelled (dead) jobs are kept this long
 	PollInterval time.Duration
 	Logger       *slog.Logger
+	Redact       []string // header names whose values are stored as [redacted], besides the built-in ones
 }
 
 // Job is one stored delivery as the operator sees it.
@@ -65,6 +66,7 @@ type Engine interface {
 	Get(ctx context.Context, jobID int64) (*Job, error)
 	Find(ctx context.Context, deliveryID string) (*Job, error)
 	Retry(ctx context.Context, jobID int64) error
+	Dead(ctx context.Context, limit int) ([]Job, error)
 }
 
 // Kind is the River job kind of a delivery.
@@ -73,25 +75,12 @@ const Kind = "carik_delivery"
 // Queue is the River queue deliveries go to.
 const Queue = "carik"
 
-// Args is a delivery as River stores it. Body is []byte, so JSON carries it as base64: a
-// jsonb column keeps the exact bytes.
-type Args struct {
-	ID         string      `json:"id" river:"unique"`
-	IDFromBody bool        `json:"id_from_body,omitempty"`
-	Timestamp  int64       `json:"timestamp,omitempty"`
-	Attempt    int         `json:"attempt,omitempty"`
-	Header     http.Header `json:"header,omitempty"`
-	Body       []byte      `json:"body"`
-}
-
-// Kind returns [Kind].
-func (Args) Kind() string { return Kind }
-
 // ErrNotFound is returned for a job or delivery the inbox does not hold.
 var ErrNotFound = errors.New("carik: inbox: no such delivery")
 
 type engine[TTx any] struct {
 	cfg    Config
+	drv    riverdriver.Driver[TTx]
 	client *river.Client[TTx]
 }
 
@@ -109,13 +98,22 @@ func Migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) error {
 
 // New returns an engine on drv. The schema must be migrated ([Migrate]).
 func New[TTx any](drv riverdriver.Driver[TTx], cfg Config) (Engine, error) {
+	client, err := river.NewClient(drv, riverConfig(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("carik: inbox: %w", err)
+	}
+	return &engine[TTx]{cfg: cfg, drv: drv, client: client}, nil
+}
+
+// riverConfig returns River's configuration for cfg.
+func riverConfig(cfg Config) *river.Config {
 	rc := &river.Config{
 		Logger:                      cfg.Logger,
 		MaxAttempts:                 cfg.MaxAttempts,
 		JobTimeout:                  cfg.JobTimeout,
 		RescueStuckJobsAfter:        cfg.RescueAfter,
 		CompletedJobRetentionPeriod: cfg.DedupeWindow,
-		CancelledJobRetentionPeriod: cfg.DedupeWindow,
+		CancelledJobRetentionPeriod: cfg.DeadFor, // cancelled jobs are dead too
 		DiscardedJobRetentionPeriod: cfg.DeadFor,
 		RetryPolicy:                 &backoff{min: cfg.MinBackoff, max: cfg.MaxBackoff},
 		FetchPollInterval:           cfg.PollInterval,
@@ -127,18 +125,11 @@ func New[TTx any](drv riverdriver.Driver[TTx], cfg Config) (Engine, error) {
 		rc.Workers = workers
 		rc.Queues = map[string]river.QueueConfig{Queue: {MaxWorkers: cfg.Workers}}
 	}
-	client, err := river.NewClient(drv, rc)
-	if err != nil {
-		return nil, fmt.Errorf("carik: inbox: %w", err)
-	}
-	return &engine[TTx]{cfg: cfg, client: client}, nil
+	return rc
 }
 
 func (e *engine[TTx]) Insert(ctx context.Context, d carik.Delivery, body []byte) (bool, error) {
-	args := Args{ID: d.ID, IDFromBody: d.IDFromBody, Attempt: d.Attempt, Header: storedHeader(d.Header), Body: body}
-	if !d.Timestamp.IsZero() {
-		args.Timestamp = d.Timestamp.Unix()
-	}
+	args := newArgs(d, body, e.cfg.Redact)
 	res, err := e.client.Insert(ctx, args, &river.InsertOpts{
 		Queue:       Queue,
 		MaxAttempts: e.cfg.MaxAttempts,
@@ -147,16 +138,22 @@ func (e *engine[TTx]) Insert(ctx context.Context, d carik.Delivery, body []byte)
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.JobStates()},
 	})
 	if err != nil {
-		return false, fmt.Errorf("carik: inbox: store delivery %q: %w", d.ID, err)
+		return false, fmt.Errorf("carik: inbox: store delivery %+q: %w", d.ID, err)
 	}
 	return res.UniqueSkippedAsDuplicate, nil
 }
 
+// Start starts the workers. Cancelling ctx does not stop them: River takes the cancellation
+// of its start context for a hard stop that cancels running jobs at once, which would skip
+// [engine.Stop]'s grace period. Only ctx's values reach the jobs; Stop stops them.
 func (e *engine[TTx]) Start(ctx context.Context) error {
 	if e.cfg.Handler == nil {
 		return errors.New("carik: inbox: Start needs a handler")
 	}
-	if err := e.client.Start(ctx); err != nil {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("carik: inbox: start: %w", err)
+	}
+	if err := e.client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("carik: inbox: start: %w", err)
 	}
 	return nil
@@ -208,23 +205,55 @@ func (e *engine[TTx]) Get(ctx context.Context, jobID int64) (*Job, error) {
 	return &j, nil
 }
 
+// Find looks the id up by its text form (see [Args]), then keeps the job whose exact id it is.
 func (e *engine[TTx]) Find(ctx context.Context, deliveryID string) (*Job, error) {
-	params := river.NewJobListParams().Kinds(Kind).First(1).
-		Where("args->>'id' = @id", river.NamedArgs{"id": deliveryID})
+	id := deliveryID
+	if !isText(id) {
+		id = textID(id)
+	}
+	params := river.NewJobListParams().Kinds(Kind).First(100).
+		Where("args->>'id' = @id", river.NamedArgs{"id": id})
 	res, err := e.client.JobList(ctx, params)
 	if err != nil {
 		return nil, fmt.Errorf("carik: inbox: find: %w", err)
 	}
-	if len(res.Jobs) == 0 {
-		return nil, ErrNotFound
+	for _, row := range res.Jobs {
+		if j := toJob(row); j.DeliveryID == deliveryID {
+			return &j, nil
+		}
 	}
-	j := toJob(res.Jobs[0])
-	return &j, nil
+	return nil, ErrNotFound
 }
 
+// Dead lists discarded and cancelled jobs together, in the order they died.
+func (e *engine[TTx]) Dead(ctx context.Context, limit int) ([]Job, error) {
+	params := river.NewJobListParams().Kinds(Kind).First(limit).
+		States(rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
+		OrderBy(river.JobListOrderByFinalizedAt, river.SortOrderAsc)
+	res, err := e.client.JobList(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("carik: inbox: dead: %w", err)
+	}
+	jobs := make([]Job, 0, len(res.Jobs))
+	for _, row := range res.Jobs {
+		jobs = append(jobs, toJob(row))
+	}
+	return jobs, nil
+}
+
+// retrySQL gives a job a fresh set of attempts: River's JobRetry raises max_attempts only to
+// attempt+1 when they are used up, so that a retried dead job would get one more try. The
+// placeholders are numbered: pgx and SQLite (where $N is a parameter too) both take them.
+const retrySQL = `UPDATE river_job SET max_attempts = attempt + $1 WHERE id = $2 AND kind = $3 AND state <> 'running'`
+
+// Retry gives the job cfg.MaxAttempts more attempts and makes it available; a running job is
+// left alone.
 func (e *engine[TTx]) Retry(ctx context.Context, jobID int64) error {
 	if _, err := e.Get(ctx, jobID); err != nil {
 		return err
+	}
+	if err := e.drv.GetExecutor().Exec(ctx, retrySQL, e.cfg.MaxAttempts, jobID, Kind); err != nil {
+		return fmt.Errorf("carik: inbox: retry %d: %w", jobID, err)
 	}
 	if _, err := e.client.JobRetry(ctx, jobID); err != nil {
 		return fmt.Errorf("carik: inbox: retry %d: %w", jobID, err)
@@ -237,7 +266,7 @@ func toJob(row *rivertype.JobRow) Job {
 		CreatedAt: row.CreatedAt, FinalizedAt: row.FinalizedAt}
 	var args Args
 	if err := decodeArgs(row.EncodedArgs, &args); err == nil {
-		j.DeliveryID, j.Header, j.Body = args.ID, args.Header, args.Body
+		j.DeliveryID, j.Header, j.Body = args.deliveryID(), args.header(), args.Body
 	}
 	for _, ae := range row.Errors {
 		j.Errors = append(j.Errors, AttemptError{Attempt: ae.Attempt, At: ae.At, Error: ae.Error})

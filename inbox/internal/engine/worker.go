@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -24,13 +23,9 @@ func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if err != nil {
 		// It parsed when it was received; only a change of parse options gets here. Retrying
 		// will not help: the job goes dead for the operator to look at.
-		return river.JobCancel(fmt.Errorf("carik: inbox: stored delivery %q no longer parses: %w", a.ID, err))
+		return river.JobCancel(fmt.Errorf("carik: inbox: stored delivery %+q no longer parses: %w", a.deliveryID(), err))
 	}
-	d := carik.Delivery{ID: a.ID, IDFromBody: a.IDFromBody, Attempt: a.Attempt, Header: a.Header}
-	if a.Timestamp != 0 {
-		d.Timestamp = time.Unix(a.Timestamp, 0).UTC()
-	}
-	ctx = carik.ContextWithDelivery(ctx, d)
+	ctx = carik.ContextWithDelivery(ctx, a.delivery())
 	ctx = context.WithValue(ctx, runKey{}, Run{JobID: job.ID, Attempt: job.Attempt, MaxAttempts: job.MaxAttempts})
 	return dispatch(ctx, w.cfg.Handler, ev)
 }

@@ -1,0 +1,54 @@
+package inbox_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/carik/cariktest"
+	"github.com/CarikBot/carik-go/inbox"
+	"github.com/CarikBot/carik-go/inbox/internal/testdb"
+)
+
+// Retry gives a dead delivery a fresh set of attempts (River's own retry gives one more).
+func TestRetryGivesFreshAttempts(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testdb.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			var runs atomic.Int32
+			router := carik.NewRouter()
+			router.OnAny(func(context.Context, carik.Event) error {
+				runs.Add(1)
+				return errors.New("down")
+			})
+			ib := newInbox(t, openStore(t, kind), router, inbox.WithMaxAttempts(3))
+			h, signer := receiver(t, ib)
+			require.Equal(t, http.StatusOK, signer.Deliver(h, cariktest.Payload(carik.EventMessage)).StatusCode)
+			waitFor(t, "dead", func() bool { return stats(t, ib)[inbox.StateDiscarded] == 1 })
+			dead, err := ib.Dead(context.Background(), 10)
+			require.NoError(t, err)
+			require.Len(t, dead, 1)
+			assert.Equal(t, 3, dead[0].Attempt)
+
+			require.NoError(t, ib.Retry(context.Background(), dead[0].JobID))
+			waitFor(t, "dead again", func() bool {
+				e, err := ib.Get(context.Background(), dead[0].JobID)
+				require.NoError(t, err)
+				return e.State == inbox.StateDiscarded && e.Attempt > 3
+			})
+			e, err := ib.Get(context.Background(), dead[0].JobID)
+			require.NoError(t, err)
+			assert.Equal(t, 6, e.Attempt, "three more attempts")
+			assert.Equal(t, 6, e.MaxAttempts)
+			assert.EqualValues(t, 6, runs.Load())
+			assert.Len(t, e.Errors, 6)
+		})
+	}
+}
