@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // forwarder re-sends verified deliveries to a local app, signed with a local secret. A nil
@@ -33,7 +34,7 @@ const forwardTimeout = 10 * time.Second
 func newForwarder(target string) (*forwarder, error) {
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL", clean(target))
+		return nil, fmt.Errorf("%q is not an http(s) URL", excerpt.Escape(target))
 	}
 	secret, file, err := localSecret()
 	if err != nil {
@@ -96,7 +97,7 @@ func (f *forwarder) forward(ctx context.Context, p *printer, body []byte) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.url.String(), bytes.NewReader(body))
 	if err != nil {
-		p.note("-> forward failed: " + clean(err.Error()))
+		p.note("-> forward failed: " + excerpt.Escape(err.Error()))
 		return
 	}
 	for k, v := range header {
@@ -106,13 +107,13 @@ func (f *forwarder) forward(ctx context.Context, p *printer, body []byte) {
 	req.Header.Set("User-Agent", "carik-cli")
 	res, err := noRedirects.Do(req)
 	if err != nil {
-		p.note("-> forward failed: " + clean(err.Error()))
+		p.note("-> forward failed: " + excerpt.Escape(err.Error()))
 		return
 	}
 	defer res.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(res.Body, bodyShown+1))
-	lines, more := cleanLines(bytes.TrimSpace(answer), bodyShown)
-	msg := "-> " + clean(f.url.Redacted()) + ": " + clean(res.Status) + " " + strings.Join(lines, `\n`)
+	lines, more := excerpt.EscapeLines(bytes.TrimSpace(answer), bodyShown)
+	msg := "-> " + excerpt.Escape(f.url.Redacted()) + ": " + excerpt.Escape(res.Status) + " " + strings.Join(lines, `\n`)
 	if more > 0 {
 		msg += " ..."
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/CarikBot/carik-go/carik"
 	"github.com/CarikBot/carik-go/carik/cariktest"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 func TestClean(t *testing.T) {
@@ -34,7 +35,7 @@ func TestClean(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			t.Parallel()
-			assert.Equal(t, tt.want, clean(tt.in))
+			assert.Equal(t, tt.want, excerpt.Escape(tt.in))
 		})
 	}
 }

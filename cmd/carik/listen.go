@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // Server timeouts of listen, the same as examples/receiver: a slow or stalled client cannot
@@ -56,7 +57,7 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 		return code
 	}
 	if len(rest) > 0 {
-		return usageError(stdio, "listen", "unexpected argument %q", clean(rest[0]))
+		return usageError(stdio, "listen", "unexpected argument %q", excerpt.Escape(rest[0]))
 	}
 	if err := auth.resolve(fs); err != nil {
 		return usageError(stdio, "listen", "%v", err)
@@ -66,7 +67,7 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 		return usageError(stdio, "listen", "%v", err)
 	}
 	if !strings.HasPrefix(*path, "/") {
-		return usageError(stdio, "listen", "--path %s does not start with /", strconv.Quote(clean(*path)))
+		return usageError(stdio, "listen", "--path %s does not start with /", strconv.Quote(excerpt.Escape(*path)))
 	}
 	if *forwardTo != "" && !auth.enabled() {
 		// The app trusts the local secret: signing unverified requests with it would let
@@ -100,7 +101,7 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 	// "/{id}", "/a b"), never as a pattern.
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != *path {
-			p.line(http.StatusNotFound, r.Method+" "+r.URL.Path, "not the receiver's path "+clean(*path), "")
+			p.line(http.StatusNotFound, r.Method+" "+r.URL.Path, "not the receiver's path "+excerpt.Escape(*path), "")
 			http.NotFound(w, r)
 			return
 		}
@@ -120,7 +121,7 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	fmt.Fprintf(stdio.Out, "listening on http://%s%s (%s mode); Ctrl-C stops\n", ln.Addr(), (&url.URL{Path: *path}).EscapedPath(), modeName(*strict))
 	if fwd != nil {
-		fmt.Fprintf(stdio.Out, "forwarding to %s, signed with %s (stored in %s; give it to your app as %s)\n", clean(fwd.url.Redacted()), fwd.secret, fwd.file, envSecret)
+		fmt.Fprintf(stdio.Out, "forwarding to %s, signed with %s (stored in %s; give it to your app as %s)\n", excerpt.Escape(fwd.url.Redacted()), fwd.secret, fwd.file, envSecret)
 	}
 	srv := newServer(handler)
 	served := make(chan error, 1)

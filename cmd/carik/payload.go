@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 	"github.com/CarikBot/carik-go/internal/jsonpointer"
 	"github.com/CarikBot/carik-go/schema"
 )
@@ -40,7 +41,7 @@ func sampleDoc(name string) (map[string]any, error) {
 		}
 		return map[string]any{"event": name, "data": data}, nil
 	}
-	return nil, fmt.Errorf("no sample for event %q; known: %s", clean(name), knownSamples())
+	return nil, fmt.Errorf("no sample for event %q; known: %s", excerpt.Escape(name), knownSamples())
 }
 
 func firstObject(examples []any) (map[string]any, bool) {
@@ -113,17 +114,17 @@ func applyEdits(doc map[string]any, edits []edit) error {
 	for _, e := range edits {
 		tokens, ok := jsonpointer.Split(e.pointer)
 		if !ok || len(tokens) == 0 {
-			return fmt.Errorf("%q is not a JSON pointer to a property", clean(e.pointer))
+			return fmt.Errorf("%q is not a JSON pointer to a property", excerpt.Escape(e.pointer))
 		}
 		parent := doc
 		for i, tok := range tokens[:len(tokens)-1] {
 			next, ok := parent[tok].(map[string]any)
 			if !ok {
 				if e.delete {
-					return fmt.Errorf("--delete %s: %s is not an object", clean(e.pointer), clean(jsonpointer.Join(tokens[:i+1])))
+					return fmt.Errorf("--delete %s: %s is not an object", excerpt.Escape(e.pointer), excerpt.Escape(jsonpointer.Join(tokens[:i+1])))
 				}
 				if _, exists := parent[tok]; exists {
-					return fmt.Errorf("--set %s: %s is not an object", clean(e.pointer), clean(jsonpointer.Join(tokens[:i+1])))
+					return fmt.Errorf("--set %s: %s is not an object", excerpt.Escape(e.pointer), excerpt.Escape(jsonpointer.Join(tokens[:i+1])))
 				}
 				next = map[string]any{}
 				parent[tok] = next
@@ -138,7 +139,7 @@ func applyEdits(doc map[string]any, edits []edit) error {
 		eventName, _ := doc["event"].(string)
 		v, err := typedValue(schemaType(eventName, tokens), e.value)
 		if err != nil {
-			return fmt.Errorf("--set %s: %v", clean(e.pointer), err)
+			return fmt.Errorf("--set %s: %v", excerpt.Escape(e.pointer), err)
 		}
 		parent[key] = v
 	}
@@ -157,7 +158,7 @@ func typedValue(typ, text string) (any, error) {
 		if typ == "" {
 			return text, nil
 		}
-		return nil, fmt.Errorf("the schema wants %s here; %q is not JSON", article(typ), clean(text))
+		return nil, fmt.Errorf("the schema wants %s here; %q is not JSON", article(typ), excerpt.Escape(text))
 	}
 	return v, nil
 }

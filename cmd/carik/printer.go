@@ -43,11 +43,11 @@ func (p *printer) line(status int, what, detail, id string, more ...string) {
 		colour = 33
 	}
 	if id != "" {
-		detail += "  id=" + clean(excerpt.Cut(id))
+		detail += "  id=" + excerpt.Escape(excerpt.Cut(id))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "%s  %s  %-8s  %s\n", time.Now().Format("15:04:05"), p.paint(colour, fmt.Sprint(status)), clean(excerpt.Cut(what)), detail)
+	fmt.Fprintf(p.w, "%s  %s  %-8s  %s\n", time.Now().Format("15:04:05"), p.paint(colour, fmt.Sprint(status)), excerpt.Escape(excerpt.Cut(what)), detail)
 	for _, m := range more {
 		fmt.Fprintf(p.w, "    %s\n", m)
 	}
@@ -64,7 +64,7 @@ func (p *printer) delivered(ctx context.Context, e carik.Event, strict bool) {
 		if err := (carik.ParseOptions{Strict: true}).Validate(e.Raw()); errors.As(err, &verr) {
 			verdict = p.paint(33, "delivered (lenient: strict mode refuses it)")
 			for _, v := range verr.Violations {
-				more = append(more, "strict: "+clean(v.Path)+": "+clean(v.Message))
+				more = append(more, "strict: "+excerpt.Escape(v.Path)+": "+excerpt.Escape(v.Message))
 			}
 		}
 	}
@@ -84,7 +84,7 @@ func (p *printer) rejected(ctx context.Context, r *carik.Rejection) {
 	if verr != nil {
 		var lines []string
 		for _, v := range verr.Violations {
-			lines = append(lines, clean(v.Path)+": "+clean(v.Message))
+			lines = append(lines, excerpt.Escape(v.Path)+": "+excerpt.Escape(v.Message))
 		}
 		p.line(r.Status, what, "invalid", id, append(lines, body(r.Body)...)...)
 		return
@@ -93,12 +93,12 @@ func (p *printer) rejected(ctx context.Context, r *carik.Rejection) {
 	if r.Status != http.StatusUnauthorized { // an unverified body is not worth showing
 		more = body(r.Body)
 	}
-	p.line(r.Status, what, clean(r.Err.Error()), id, more...)
+	p.line(r.Status, what, excerpt.Escape(r.Err.Error()), id, more...)
 }
 
 // body returns the exact bytes of a body as printable lines ("| " in front of each).
 func body(raw []byte) []string {
-	lines, more := cleanLines(raw, bodyShown)
+	lines, more := excerpt.EscapeLines(raw, bodyShown)
 	for i, l := range lines {
 		lines[i] = "| " + l
 	}

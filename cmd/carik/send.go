@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // payloadFlags are the flags that choose and change the payload of send and sign.
@@ -94,7 +95,7 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	if *strict {
 		if err := (carik.ParseOptions{Strict: true}).Validate(body); err != nil {
-			fmt.Fprintf(stdio.Err, "carik send: not sent: %s\n", clean(err.Error()))
+			fmt.Fprintf(stdio.Err, "carik send: not sent: %s\n", excerpt.Escape(err.Error()))
 			return exitInvalid
 		}
 	}
@@ -118,7 +119,7 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	res, err := noRedirects.Do(req)
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "carik send: %s\n", clean(err.Error()))
+		fmt.Fprintf(stdio.Err, "carik send: %s\n", excerpt.Escape(err.Error()))
 		return exitInvalid
 	}
 	defer res.Body.Close()
@@ -126,11 +127,11 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	if *verbose {
 		showHeaders(stdio.Err, "< ", res.Proto+" "+res.Status, res.Header, nil)
 	}
-	fmt.Fprintln(stdio.Out, clean(res.Status))
+	fmt.Fprintln(stdio.Out, excerpt.Escape(res.Status))
 	if len(answer) > 0 {
 		// Each line behind "| ", so that no line of the answer can pass for a line of carik's
 		// own, or for a workflow command in a CI log ("::error ...::").
-		lines, more := cleanLines(bytes.TrimSuffix(answer, []byte("\n")), 64<<10)
+		lines, more := excerpt.EscapeLines(bytes.TrimSuffix(answer, []byte("\n")), 64<<10)
 		for _, l := range lines {
 			fmt.Fprintf(stdio.Out, "| %s\n", l)
 		}
@@ -139,7 +140,7 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 		}
 	}
 	if res.StatusCode >= 300 && res.StatusCode <= 399 {
-		fmt.Fprintf(stdio.Err, "carik send: the answer is a redirect to %q; not followed (the body and its signature go only to --url)\n", clean(res.Header.Get("Location")))
+		fmt.Fprintf(stdio.Err, "carik send: the answer is a redirect to %q; not followed (the body and its signature go only to --url)\n", excerpt.Escape(res.Header.Get("Location")))
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		return exitInvalid
@@ -160,7 +161,7 @@ func showRequest(w io.Writer, req *http.Request, body []byte, auth authFlags) {
 		mask[http.CanonicalHeaderKey(auth.tokenHeader)] = true
 	}
 	showHeaders(w, "> ", req.Method+" "+req.URL.Redacted(), req.Header, mask)
-	lines, more := cleanLines(body, 64<<10)
+	lines, more := excerpt.EscapeLines(body, 64<<10)
 	for _, l := range lines {
 		fmt.Fprintf(w, "> %s\n", l)
 	}
@@ -170,7 +171,7 @@ func showRequest(w io.Writer, req *http.Request, body []byte, auth authFlags) {
 }
 
 func showHeaders(w io.Writer, prefix, first string, h http.Header, mask map[string]bool) {
-	fmt.Fprintf(w, "%s%s\n", prefix, clean(first))
+	fmt.Fprintf(w, "%s%s\n", prefix, excerpt.Escape(first))
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
@@ -181,7 +182,7 @@ func showHeaders(w io.Writer, prefix, first string, h http.Header, mask map[stri
 			if mask[k] {
 				v = "(hidden)"
 			}
-			fmt.Fprintf(w, "%s%s: %s\n", prefix, clean(k), clean(v))
+			fmt.Fprintf(w, "%s%s: %s\n", prefix, excerpt.Escape(k), excerpt.Escape(v))
 		}
 	}
 	fmt.Fprintln(w, strings.TrimSpace(prefix))

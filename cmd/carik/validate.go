@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // maxFileBytes is the default size limit of a payload file: the receiver's default body limit.
@@ -139,23 +140,23 @@ func lineColumn(body []byte, offset int64) (line, column int) {
 // printResult prints a verdict; a file that could not be checked goes to standard error.
 // Everything taken from a file (keys, values quoted in messages, names) is escaped.
 func printResult(out, errw io.Writer, r fileResult) {
-	file := clean(r.File)
+	file := excerpt.Escape(r.File)
 	switch {
 	case r.Problem != nil && r.Problem.Kind == "syntax" && r.Problem.Offset != nil:
-		fmt.Fprintf(out, "%s:%d:%d: %s\n", file, r.Problem.Line, r.Problem.Column, clean(strings.TrimPrefix(r.Problem.Message, "carik: ")))
+		fmt.Fprintf(out, "%s:%d:%d: %s\n", file, r.Problem.Line, r.Problem.Column, excerpt.Escape(strings.TrimPrefix(r.Problem.Message, "carik: ")))
 	case r.Problem != nil && r.Problem.Kind == "skipped":
-		fmt.Fprintf(errw, "carik validate: %s: skipped: %s\n", file, clean(r.Problem.Message))
+		fmt.Fprintf(errw, "carik validate: %s: skipped: %s\n", file, excerpt.Escape(r.Problem.Message))
 	case r.Problem != nil && r.Problem.Kind != "syntax":
-		fmt.Fprintf(errw, "carik validate: %s: %s\n", file, clean(r.Problem.Message))
+		fmt.Fprintf(errw, "carik validate: %s: %s\n", file, excerpt.Escape(r.Problem.Message))
 	case r.Valid:
-		fmt.Fprintf(out, "ok  %s  (%s)\n", file, clean(*r.Event))
+		fmt.Fprintf(out, "ok  %s  (%s)\n", file, excerpt.Escape(*r.Event))
 	default:
 		for _, v := range r.Errors {
 			if v.Path == "" {
-				fmt.Fprintf(out, "%s: %s\n", file, clean(strings.TrimPrefix(v.Message, "carik: ")))
+				fmt.Fprintf(out, "%s: %s\n", file, excerpt.Escape(strings.TrimPrefix(v.Message, "carik: ")))
 				continue
 			}
-			fmt.Fprintf(out, "%s: %s: %s\n", file, clean(v.Path), clean(v.Message))
+			fmt.Fprintf(out, "%s: %s: %s\n", file, excerpt.Escape(v.Path), excerpt.Escape(v.Message))
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/CarikBot/carik-go/inbox"
 	"github.com/CarikBot/carik-go/inbox/postgres"
 	"github.com/CarikBot/carik-go/inbox/sqlite"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 const usage = `usage: carik-inbox [-db FILE] COMMAND
@@ -193,7 +194,7 @@ func show(ctx context.Context, ib *inbox.Inbox, key string, w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(w, "body (%d bytes):\n", len(e.Body))
-	lines, more := cleanLines(e.Body, maxBody)
+	lines, more := excerpt.EscapeLines(e.Body, maxBody)
 	for _, line := range lines {
 		fmt.Fprintln(w, line)
 	}

@@ -1,4 +1,4 @@
-package main
+package excerpt
 
 import (
 	"fmt"
@@ -7,11 +7,11 @@ import (
 	"unicode/utf8"
 )
 
-// clean returns untrusted text (an event type, a key, a header, a message quoting a payload)
+// Escape returns untrusted text (an event type, a key, a header, a message quoting a payload)
 // safe to print on a terminal or in a CI log: control bytes, newlines, escape sequences,
 // invalid UTF-8 and invisible format characters are written as visible escapes (\n, \x1b,
 // \u202e), and a backslash as \\, so that nothing is interpreted and no line can be forged.
-func clean(s string) string {
+func Escape(s string) string {
 	if isPlain(s) {
 		return s
 	}
@@ -51,16 +51,16 @@ func isPlain(s string) bool {
 	return true
 }
 
-// cleanLines returns raw bytes as lines of cleaned text: the line breaks of the input stay line
-// breaks (each line prefixed with indent by the caller), everything else is escaped as by
-// [clean]. At most limit bytes are shown; the rest is counted.
-func cleanLines(raw []byte, limit int) (lines []string, more int) {
+// EscapeLines returns raw bytes as lines of cleaned text: the line breaks of the input stay line
+// breaks , everything else is escaped as by
+// [Escape]. At most limit bytes are shown; the rest is counted.
+func EscapeLines(raw []byte, limit int) (lines []string, more int) {
 	if len(raw) > limit {
 		more = len(raw) - limit
 		raw = raw[:limit]
 	}
 	for _, line := range strings.Split(string(raw), "\n") {
-		lines = append(lines, clean(line))
+		lines = append(lines, Escape(line))
 	}
 	return lines, more
 }
