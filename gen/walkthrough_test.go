@@ -23,9 +23,10 @@ const ticketSchema = `{
   "properties": {
     "ticket_id": {"description": "Identifier of the ticket.", "$ref": "defs.schema.json#/$defs/id"},
     "state": {"title": "TicketState", "description": "The ticket's state.", "type": "string", "minLength": 1,
-      "x-known-values": ["open", "closed"], "x-strict": true}
+      "x-known-values": ["open", "closed"], "x-strict": true},
+    "urgent": {"description": "Whether the ticket is urgent.", "type": "boolean"}
   },
-  "examples": [{"ticket_id": "T-1", "state": "open"}]
+  "examples": [{"ticket_id": "T-1", "state": "open", "urgent": true}]
 }
 `
 
@@ -45,12 +46,12 @@ func TestAddingAnEventTypeWalkthrough(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(root, rel), []byte(content), 0o644))
 	}
 	write("schema/ticket.schema.json", ticketSchema)
-	write("testdata/payloads/valid/ticket.json", `{"event": "ticket", "data": {"ticket_id": "T-1", "state": "open"}}`+"\n")
+	write("testdata/payloads/valid/ticket.json", `{"event": "ticket", "data": {"ticket_id": "T-1", "state": "open", "urgent": false}}`+"\n")
 	write("testdata/payloads/valid/ticket.golden", "lenient: ticket\nstrict: ticket\n")
 	// Not a step of the walkthrough: fixtures that prove the generated decoder applies the
 	// new schema's rules (required, minLength, x-known-values in strict mode, strict members).
-	write("testdata/payloads/invalid/ticket_rules.json", `{"event": "ticket", "data": {"state": ""}}`+"\n")
-	write("testdata/payloads/invalid/ticket_rules.golden", "lenient: invalid /data/state /data/ticket_id\nstrict: invalid /data/state /data/state /data/ticket_id\n")
+	write("testdata/payloads/invalid/ticket_rules.json", `{"event": "ticket", "data": {"state": "", "urgent": "yes"}}`+"\n")
+	write("testdata/payloads/invalid/ticket_rules.golden", "lenient: invalid /data/state /data/ticket_id /data/urgent\nstrict: invalid /data/state /data/state /data/ticket_id /data/urgent\n")
 	write("testdata/payloads/lenient/ticket_new_state.json", `{"event": "ticket", "data": {"ticket_id": "T", "state": "merged", "x": 1}}`+"\n")
 	write("testdata/payloads/lenient/ticket_new_state.golden", "lenient: ticket\nstrict: invalid /data/state /data/x\n")
 
@@ -69,7 +70,7 @@ func TestAddingAnEventTypeWalkthrough(t *testing.T) {
 	require.NoError(t, err)
 	for _, want := range []string{
 		"func (d *decoder) decodeTicketData(out *TicketData, opt *ticketDataOpt) {", `case "ticket":`,
-		`d.missing("/data/ticket_id")`, "strictEnum: knownTicketState",
+		`d.missing("/data/ticket_id")`, "strictEnum: knownTicketState", `d.readBool("/data/urgent"`,
 	} {
 		assert.Contains(t, string(decoders), want)
 	}
