@@ -139,6 +139,9 @@ const MaxPathBytes = jsonpointer.MaxBytes
 // exponent.
 const MaxExponent = 999
 
+// maxExponentDigits is the number of digits of MaxExponent.
+const maxExponentDigits = 3
+
 // numberProblem says what is wrong with a JSON number, or returns "". Every number gets a
 // verdict here that the schema check can then rely on: it is short, its exponent is small, and
 // it neither overflows nor underflows a float64.
@@ -177,14 +180,45 @@ func numberFault(n string) int {
 		mantissa, exponent = n[:e], n[e+1:]
 	}
 	nonzero := strings.Trim(mantissa, "-0.") != ""
-	if len(strings.TrimLeft(strings.TrimLeft(exponent, "+-"), "0")) > len(strconv.Itoa(MaxExponent)) {
+	if len(strings.TrimLeft(strings.TrimLeft(exponent, "+-"), "0")) > maxExponentDigits {
 		if nonzero {
 			return numberOutOfRange // too large or too close to zero, given MaxNumberLength digits
 		}
 		return numberHugeExponent
 	}
-	if f, err := strconv.ParseFloat(n, 64); err != nil || (f == 0 && nonzero) {
+	if !nonzero {
+		return numberOK
+	}
+	// Far from float64's limits the decimal magnitude decides; ParseFloat is asked only near
+	// them, since its range error allocates (a body of 1e999s would allocate per number).
+	switch p := magnitude(mantissa, exponent); {
+	case p > 308:
+		return numberOutOfRange // at least 1e309
+	case p < -324:
+		return numberOutOfRange // below 1e-324: rounds to zero
+	case p < 307 && p > -300:
+		return numberOK
+	}
+	if f, err := strconv.ParseFloat(n, 64); err != nil || f == 0 {
 		return numberOutOfRange
 	}
 	return numberOK
+}
+
+// magnitude returns p such that the nonzero number mantissa×10^exponent lies in
+// [10^p, 10^(p+1)); exponent has at most len(MaxExponent) digits.
+func magnitude(mantissa, exponent string) int {
+	mantissa = strings.TrimPrefix(mantissa, "-")
+	intPart, frac, _ := strings.Cut(mantissa, ".")
+	var p int
+	if digits := strings.TrimLeft(intPart, "0"); digits != "" {
+		p = len(digits) - 1
+	} else {
+		p = -(len(frac) - len(strings.TrimLeft(frac, "0")) + 1)
+	}
+	if exponent == "" {
+		return p
+	}
+	e, _ := strconv.Atoi(exponent) // "+5" and "-5" parse; at most three digits
+	return p + e
 }

@@ -163,26 +163,28 @@ func (rc *receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, er
 		return nil, &http.MaxBytesError{Limit: limit}
 	}
 	// With a Content-Length, net/http delivers exactly that many bytes: a small body is read
-	// into a buffer of its size, a large one into a buffer that doubles as bytes arrive.
-	size := int64(firstReadBytes)
+	// into a buffer of its size (+1, so that the last read sees io.EOF without growing it), a
+	// large one into a buffer that doubles as bytes arrive. Without one, the buffer stops at
+	// the limit + 1, the byte that makes MaxBytesReader fail.
+	most := limit + 1
 	if r.ContentLength >= 0 {
-		size = min(r.ContentLength+1, size) // +1 so that the final read sees io.EOF without growing
+		most = r.ContentLength + 1
 	}
-	return readAll(http.MaxBytesReader(w, r.Body, limit), int(size), r.ContentLength)
+	return readAll(http.MaxBytesReader(w, r.Body, limit), int(min(most, firstReadBytes)), most)
 }
 
 // firstReadBytes is the buffer a body is first read into: most webhooks fit.
 const firstReadBytes = 16 << 10
 
-// readAll is io.ReadAll starting with a buffer of size bytes, and never growing past
-// announced+1 bytes when announced (the Content-Length) is not negative.
-func readAll(r io.Reader, size int, announced int64) ([]byte, error) {
+// readAll is io.ReadAll starting with a buffer of size bytes, doubling it as bytes arrive, but
+// never past most bytes.
+func readAll(r io.Reader, size int, most int64) ([]byte, error) {
 	buf := make([]byte, 0, size)
 	for {
 		if len(buf) == cap(buf) {
-			next := 2 * cap(buf)
-			if announced >= 0 {
-				next = int(min(int64(next), announced+1))
+			next := int(min(int64(2*cap(buf)), most))
+			if next == cap(buf) {
+				return buf, errors.New("carik: body longer than its Content-Length")
 			}
 			grown := make([]byte, len(buf), next)
 			copy(grown, buf)
