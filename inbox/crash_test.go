@@ -314,7 +314,7 @@ func (c *cluster) finish(name string, n int, acked map[string]bool, s *sender, k
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		listed = c.operator("dead", "-limit", "1000")
-		if strings.Contains(listed, fmt.Sprintf("\n%d dead", len(dead))) || strings.HasPrefix(listed, fmt.Sprintf("%d dead", len(dead))) {
+		if strings.HasSuffix(listed, fmt.Sprintf("\n%d dead\n", len(dead))) { // all dead, all listed
 			break
 		}
 		require.True(t, time.Now().Before(deadline), "dead deliveries: %s", listed)

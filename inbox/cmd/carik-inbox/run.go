@@ -136,15 +136,15 @@ func dead(ctx context.Context, ib *inbox.Inbox, limit int, w io.Writer) error {
 	if limit <= 0 {
 		return errUsage
 	}
-	list, err := ib.Dead(ctx, limit)
-	if err != nil {
-		return err
-	}
 	counts, err := ib.Stats(ctx)
 	if err != nil {
 		return err
 	}
-	total := counts[inbox.StateDiscarded] + counts[inbox.StateCancelled]
+	list, err := ib.Dead(ctx, limit)
+	if err != nil {
+		return err
+	}
+	total := deadTotal(len(list), limit, counts[inbox.StateDiscarded]+counts[inbox.StateCancelled])
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "JOB\tDELIVERY\tSTATE\tATTEMPTS\tDIED\tLAST ERROR")
 	for _, e := range list {
@@ -166,6 +166,17 @@ func dead(ctx context.Context, ib *inbox.Inbox, limit int, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "%d dead\n", total)
 	return nil
+}
+
+// deadTotal is the number of dead deliveries to report beside a list of listed of them, read
+// with limit after counting counted: deliveries keep dying (and being retried) between the two
+// reads, so a list shorter than its limit is the whole set and wins; a full list is at least
+// its own length.
+func deadTotal(listed, limit, counted int) int {
+	if listed < limit {
+		return listed
+	}
+	return max(listed, counted)
 }
 
 func show(ctx context.Context, ib *inbox.Inbox, key string, w io.Writer) error {

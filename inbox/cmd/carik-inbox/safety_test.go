@@ -110,3 +110,19 @@ func TestDeadCountAndRetryOfCompleted(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "retried "+job+"\n", out)
 }
+
+// The list and the counts are two reads while deliveries die: the report must never say that
+// fewer were shown than exist when the list was not cut by its limit (CI saw "20 dead, the
+// first 19 shown" when the 20th died between the reads).
+func TestDeadTotalAgreesWithTheList(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ listed, limit, counted, want int }{
+		{19, 1000, 20, 19}, // one died after the list was read: the list is the whole set
+		{20, 1000, 19, 20}, // one died after the count
+		{2, 2, 5, 5},       // cut by the limit: the count tells how many more
+		{2, 2, 1, 2},       // cut by the limit, count read before more died
+		{0, 10, 3, 0},      // retried between the reads
+	} {
+		assert.Equal(t, c.want, deadTotal(c.listed, c.limit, c.counted), "%+v", c)
+	}
+}
