@@ -50,6 +50,18 @@ var hostileShapes = []hostileShape{
 		const depth = 9_000
 		return fill(size, `{"event":"module","data":{"a":`+strings.Repeat(`[`, depth), "1e999", strings.Repeat(`]`, depth)+`}}`)
 	}},
+	{"objects nested ever deeper above refused numbers", false, 422, func(size int) []byte {
+		depth := size / 1000 // grows with the body: a cost per level and per byte below it is quadratic
+		return fill(size, `{"event":"module","data":`+strings.Repeat(`{"a":`, depth)+`[`, "1e999", `]`+strings.Repeat(`}`, depth)+`}`)
+	}},
+	{"refused numbers under a long key, each listed before the last", false, 422, func(size int) []byte {
+		var b strings.Builder
+		b.WriteString(`{"event":"module","data":{"` + strings.Repeat("k", 500) + `":{`)
+		for i := 9_999_999; b.Len() < size-20; i-- {
+			fmt.Fprintf(&b, `"%d":1e999,`, i)
+		}
+		return []byte(b.String() + `"x":0}}}`)
+	}},
 	{"many refused numbers", false, 422, func(size int) []byte {
 		return fill(size, `{"event":"module","data":{"n":[`, "-1e99999", `]}}`)
 	}},
@@ -264,6 +276,9 @@ func TestHostileCostModel(t *testing.T) {
 	}
 }
 
+// slowestShape names the hostile shape that takes Parse the longest, for attackerRates.
+const slowestShape = "refused numbers under a long key, each listed before the last"
+
 // attackerRates measures what a 1 MiB body costs the receiver with and without a verifier,
 // and says how many such requests per second would keep 2 cores busy.
 func attackerRates(t *testing.T) string {
@@ -287,7 +302,13 @@ func attackerRates(t *testing.T) string {
 		}
 		return best
 	}
-	worst := hostileShapes[2].body(carik.DefaultMaxBodyBytes) // deep nesting above refused numbers, lenient
+	var worst []byte // the slowest shape, lenient
+	for _, s := range hostileShapes {
+		if s.name == slowestShape {
+			worst = s.body(carik.DefaultMaxBodyBytes)
+		}
+	}
+	require.NotNil(t, worst, slowestShape)
 	open := serve(carik.NewReceiver(carik.NewRouter(), carik.WithoutVerification(), quiet), worst, false)
 	verified := serve(carik.NewReceiver(carik.NewRouter(), carik.WithVerifier(verifier), quiet), worst, true)
 	return fmt.Sprintf("worst lenient body through the receiver: %s without a verifier (2 cores busy at %.0f requests/s, %.0f MB/s); "+

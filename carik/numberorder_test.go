@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -45,4 +47,32 @@ func TestRefusedNumbersListedWhateverTheOrder(t *testing.T) {
 	last := want[len(want)-1]
 	assert.Equal(t, "", last.Path)
 	assert.True(t, strings.HasSuffix(last.Message, "more violations not listed"), last.Message)
+}
+
+// TestRefusedNumbersListedAreTheFirst: the refused numbers listed past MaxViolations (or the
+// byte bound) are exactly the first ones of the whole list in its order (path, then message),
+// whatever the order and depth of the members; finding them costs a scan, not a scan per
+// level of nesting.
+func TestRefusedNumbersListedAreTheFirst(t *testing.T) {
+	t.Parallel()
+	var members []string
+	var all []carik.Violation
+	msg := func(n string) string { return "expected a number within the range of a float64, found " + n }
+	for i := range 1500 {
+		key := fmt.Sprintf("k%d", i) // k10 sorts before k9: listed order is the pointers'
+		members = append(members, fmt.Sprintf(`"%s":{"a":{"b":[1e999,{"c":-1e999}]}}`, key))
+		all = append(all,
+			carik.Violation{Path: "/data/" + key + "/a/b/0", Message: msg("1e999")},
+			carik.Violation{Path: "/data/" + key + "/a/b/1/c", Message: msg("-1e999")})
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Path < all[j].Path })
+	r := rand.New(rand.NewSource(4))
+	r.Shuffle(len(members), func(i, j int) { members[i], members[j] = members[j], members[i] })
+	_, err := carik.Parse([]byte(`{"event":"module","data":{` + strings.Join(members, ",") + `}}`))
+	var verr *carik.ValidationError
+	require.True(t, errors.As(err, &verr), "%v", err)
+	listed := verr.Violations[:len(verr.Violations)-1]
+	require.Greater(t, len(listed), 500) // then the 64 KiB bound stops the list
+	assert.True(t, slices.Equal(all[:len(listed)], listed), "the listed ones are not the first of the whole list")
+	assert.Equal(t, fmt.Sprintf("%d more violations not listed", len(all)-len(listed)), verr.Violations[len(listed)].Message)
 }

@@ -146,15 +146,31 @@ const maxExponentDigits = 3
 // verdict here that the schema check can then rely on: it is short, its exponent is small, and
 // it neither overflows nor underflows a float64.
 func numberProblem(n string) string {
-	switch numberFault(n) {
-	case numberTooLong:
-		return fmt.Sprintf("expected a number of at most %d characters, found one of %d", MaxNumberLength, len(n))
-	case numberOutOfRange:
-		return "expected a number within the range of a float64, found " + n
-	case numberHugeExponent:
-		return fmt.Sprintf("expected a number with an exponent between -%d and %d, found %s", MaxExponent, MaxExponent, n)
+	fault := numberFault(n)
+	if fault == numberOK {
+		return ""
 	}
-	return ""
+	return string(appendNumberProblem(nil, fault, []byte(n)))
+}
+
+// appendNumberProblem appends the message of a number's fault (not numberOK) to dst.
+func appendNumberProblem(dst []byte, fault int, n []byte) []byte {
+	switch fault {
+	case numberTooLong:
+		dst = append(dst, "expected a number of at most "...)
+		dst = strconv.AppendInt(dst, MaxNumberLength, 10)
+		dst = append(dst, " characters, found one of "...)
+		return strconv.AppendInt(dst, int64(len(n)), 10)
+	case numberOutOfRange:
+		dst = append(dst, "expected a number within the range of a float64, found "...)
+	case numberHugeExponent:
+		dst = append(dst, "expected a number with an exponent between -"...)
+		dst = strconv.AppendInt(dst, MaxExponent, 10)
+		dst = append(dst, " and "...)
+		dst = strconv.AppendInt(dst, MaxExponent, 10)
+		dst = append(dst, ", found "...)
+	}
+	return append(dst, n...)
 }
 
 // What numberFault finds wrong with a number.

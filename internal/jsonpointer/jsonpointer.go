@@ -43,46 +43,58 @@ const CutNote = " (path cut to its first 512 bytes)"
 // is bounded by MaxBytes however long or deep the path, so that reporting many values under
 // one long key costs no more than the limit each.
 func JoinLimit(tokens []string) (ptr string, cut bool) {
-	var b strings.Builder
+	var b []byte
 	for _, t := range tokens {
-		if b.Len() >= MaxBytes {
-			return b.String(), true
-		}
-		b.WriteByte('/')
-		// Each step writes at least one byte or returns, so the loop ends by MaxBytes.
-		for i := 0; i < len(t); i++ {
-			var esc string
-			switch t[i] {
-			case '~':
-				esc = "~0"
-			case '/':
-				esc = "~1"
-			}
-			if esc != "" {
-				if b.Len()+2 > MaxBytes {
-					return b.String(), true
-				}
-				b.WriteString(esc)
-				continue
-			}
-			if b.Len()+1 > MaxBytes {
-				return b.String(), true
-			}
-			if t[i] >= utf8.RuneSelf {
-				r, size := utf8.DecodeRuneInString(t[i:])
-				if b.Len()+size > MaxBytes || (r == utf8.RuneError && size == 1) {
-					// No room for the whole character, or a token already cut inside one
-					// by its caller: end here, a valid prefix.
-					return b.String(), true
-				}
-				b.WriteString(t[i : i+size])
-				i += size - 1
-				continue
-			}
-			b.WriteByte(t[i])
+		if b, cut = AppendLimit(b, t); cut {
+			break
 		}
 	}
-	return b.String(), false
+	return string(b), cut
+}
+
+// AppendLimit appends the reference token t ("/" and t, escaped) to dst, a pointer
+// [JoinLimit] could have written, as JoinLimit does: it writes no further than MaxBytes in all
+// and reports whether it had to cut, in which case dst is the cut pointer (no more tokens may
+// follow). It reads at most MaxBytes bytes of t, so that a caller can keep a pointer to each
+// value of a document it walks, one token at a time, at a cost bounded by the limit.
+func AppendLimit(dst []byte, t string) ([]byte, bool) {
+	if len(dst) >= MaxBytes {
+		return dst, true
+	}
+	dst = append(dst, '/')
+	// Each step writes at least one byte or returns, so the loop ends by MaxBytes.
+	for i := 0; i < len(t); i++ {
+		var esc string
+		switch t[i] {
+		case '~':
+			esc = "~0"
+		case '/':
+			esc = "~1"
+		}
+		if esc != "" {
+			if len(dst)+2 > MaxBytes {
+				return dst, true
+			}
+			dst = append(dst, esc...)
+			continue
+		}
+		if len(dst)+1 > MaxBytes {
+			return dst, true
+		}
+		if t[i] >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(t[i:])
+			if len(dst)+size > MaxBytes || (r == utf8.RuneError && size == 1) {
+				// No room for the whole character, or a token already cut inside one
+				// by its caller: end here, a valid prefix.
+				return dst, true
+			}
+			dst = append(dst, t[i:i+size]...)
+			i += size - 1
+			continue
+		}
+		dst = append(dst, t[i])
+	}
+	return dst, false
 }
 
 // Cut shortens ptr, a pointer already written, to at most MaxBytes bytes as [JoinLimit] would,
