@@ -164,29 +164,31 @@ func (rc *receiver) readBody(w http.ResponseWriter, r *http.Request) ([]byte, er
 	}
 	// With a Content-Length, net/http delivers exactly that many bytes: a small body is read
 	// into a buffer of its size (+1, so that the last read sees io.EOF without growing it), a
-	// large one into a buffer that doubles as bytes arrive. Without one, the buffer stops at
-	// the limit + 1, the byte that makes MaxBytesReader fail.
-	most := limit + 1
+	// large one into a buffer that doubles as bytes arrive. Without one, or when the body turns
+	// out longer than announced (middleware that replaced the body, a decompressing one say,
+	// may leave Content-Length as it was), the buffer grows up to the limit + 1, the byte that
+	// makes MaxBytesReader fail.
+	guess := limit + 1
 	if r.ContentLength >= 0 {
-		most = r.ContentLength + 1
+		guess = r.ContentLength + 1
 	}
-	return readAll(http.MaxBytesReader(w, r.Body, limit), int(min(most, firstReadBytes)), most)
+	return readAll(http.MaxBytesReader(w, r.Body, limit), int(min(guess, firstReadBytes)), guess, limit+1)
 }
 
 // firstReadBytes is the buffer a body is first read into: most webhooks fit.
 const firstReadBytes = 16 << 10
 
-// readAll is io.ReadAll starting with a buffer of size bytes, doubling it as bytes arrive, but
-// never past most bytes.
-func readAll(r io.Reader, size int, most int64) ([]byte, error) {
+// readAll is io.ReadAll starting with a buffer of size bytes, doubling it as bytes arrive, up to
+// guess bytes while the body fits there, and never past most bytes.
+func readAll(r io.Reader, size int, guess, most int64) ([]byte, error) {
 	buf := make([]byte, 0, size)
 	for {
 		if len(buf) == cap(buf) {
-			next := int(min(int64(2*cap(buf)), most))
-			if next == cap(buf) {
-				return buf, errors.New("carik: body longer than its Content-Length")
+			bound := guess
+			if int64(cap(buf)) >= guess {
+				bound = most // longer than announced: keep reading, up to the limit
 			}
-			grown := make([]byte, len(buf), next)
+			grown := make([]byte, len(buf), int(min(int64(2*cap(buf)), bound)))
 			copy(grown, buf)
 			buf = grown
 		}

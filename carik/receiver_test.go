@@ -354,3 +354,38 @@ func TestReceiverAnswersTheRealTotal(t *testing.T) {
 		assert.NotEmpty(t, v.Path, "only violations are listed: %v", v)
 	}
 }
+
+// TestReceiverBodyLongerThanItsContentLength: middleware in front of the receiver that replaces
+// the body (a decompressing one, say) may leave Content-Length as it was. The receiver reads the
+// body it is given, up to its limit, rather than refusing a delivery its sender got right.
+func TestReceiverBodyLongerThanItsContentLength(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"event":"message","data":{"message_id":"m1","status":"read","phone":"` + strings.Repeat("6", 40<<10) + `"}}`)
+	tests := []struct {
+		name          string
+		contentLength int64
+		limit         int64
+		status        int
+	}{
+		{"announced small, under 16 KiB", 40, carik.DefaultMaxBodyBytes, http.StatusOK},
+		{"announced a little less", int64(len(body)) - 1, carik.DefaultMaxBodyBytes, http.StatusOK},
+		{"announced 20 KiB", 20 << 10, carik.DefaultMaxBodyBytes, http.StatusOK},
+		{"announced under the limit, body over it", 100, 32 << 10, http.StatusRequestEntityTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{}
+			h := carik.NewReceiver(rec, carik.WithoutVerification(), carik.WithMaxBodyBytes(tt.limit), carik.WithLogger(quietLogger()))
+			req := httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body))
+			req.ContentLength = tt.contentLength // what the body was before the middleware changed it
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			assert.Equal(t, tt.status, w.Code, w.Body.String())
+			if tt.status == http.StatusOK {
+				require.Equal(t, 1, rec.count())
+				assert.Equal(t, body, []byte(rec.events[0].Raw()))
+			}
+		})
+	}
+}
