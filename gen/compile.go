@@ -475,9 +475,17 @@ func compileDecoders(m *model, docs map[string]any) (*decoderModel, error) {
 			return nil, fmt.Errorf("%s: the envelope must declare %q", schema.EnvelopeFile, k)
 		}
 	}
+	// Each event's schema describes data: a rule on the envelope's data member would bind every
+	// event, and the decoders do not implement one there.
 	dataSchema, _ := props["data"].(map[string]any)
-	if dataSchema["type"] != "object" || len(dataSchema) > 2 {
-		return nil, fmt.Errorf("%s: /properties/data: must be {\"type\": \"object\"} with a description (each event's schema describes it)", schema.EnvelopeFile)
+	for _, k := range sortedKeys(dataSchema) {
+		if k != "type" && !annotations[k] {
+			return nil, fmt.Errorf("%s: /properties/data: keyword %q is not supported: data must be {\"type\": \"object\"} with annotations only (each event's schema describes it)",
+				schema.EnvelopeFile, k)
+		}
+	}
+	if dataSchema["type"] != "object" {
+		return nil, fmt.Errorf("%s: /properties/data: must be {\"type\": \"object\"} (each event's schema describes it)", schema.EnvelopeFile)
 	}
 	// The envelope object, without data (dispatched) but with event, compiled like any other.
 	env, err := c.compileObject(schema.EnvelopeFile, envDoc, "Envelope", "", 1, "data")
