@@ -172,9 +172,11 @@ func (d *decoder) {{.Func}}(out *{{.GoType}}, opt *{{.OptType}}) {
 				d.unknownMember({{quote .Pointer}}, key)
 				d.skip({{.Depth}})
 {{- else if eq .GoType "Envelope"}}
+{{- if .ClosedStrict}}
 				if d.strict {
 					d.unknownMember({{quote .Pointer}}, key)
 				}
+{{- end}}
 				d.skip({{.Depth}})
 {{- else if .ClosedStrict}}
 				if d.strict {

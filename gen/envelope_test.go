@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,4 +68,34 @@ func TestEnvelopeDataRefusesConstraints(t *testing.T) {
 		data["title"], data["examples"], data["$comment"] = "Data", []any{map[string]any{}}, "c"
 	})
 	assert.NoError(t, err, "annotations are allowed")
+}
+
+// TestEnvelopeStrictFollowsSchemaStrict: strict mode refuses undeclared envelope members
+// exactly when schema.Strict closes the envelope, as for the data of an event.
+func TestEnvelopeStrictFollowsSchemaStrict(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		edit         func(env map[string]any)
+		closedStrict bool
+	}{
+		{"x-strict", func(map[string]any) {}, true},
+		{"no x-strict", func(env map[string]any) { delete(env, "x-strict") }, false},
+		{"x-strict, additionalProperties true", func(env map[string]any) { env["additionalProperties"] = true }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dec, err := generateEnvelope(t, func(env map[string]any) {
+				tt.edit(env)
+				assert.Equal(t, tt.closedStrict, schema.StrictCloses(env), "schema.Strict")
+			})
+			require.NoError(t, err)
+			i := strings.Index(dec, "func (d *decoder) decodeEnvelope(")
+			require.GreaterOrEqual(t, i, 0)
+			body := dec[i:]
+			body = body[:strings.Index(body, "\n}\n")]
+			assert.Equal(t, tt.closedStrict, strings.Contains(body, `d.unknownMember("", key)`), "strict mode refuses unknown members")
+		})
+	}
 }
