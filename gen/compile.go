@@ -499,6 +499,18 @@ func compileDecoders(m *model, docs map[string]any) (*decoderModel, error) {
 			if p.Kind != "string" || p.GoType != "string" {
 				return nil, fmt.Errorf("%s: /properties/event: must be a string without x-known-values", schema.EnvelopeFile)
 			}
+			// The event types are the event schemas' names (strict mode allows only those):
+			// an enum or a const beside them is not implemented.
+			flat, err := c.flatten(schema.EnvelopeFile, envelopeProperty(envDoc, "event"), 0)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range []string{"enum", "const"} {
+				if _, ok := flat[k]; ok {
+					return nil, fmt.Errorf("%s: /properties/event: keyword %q is not supported: the event types are the names of the event schemas",
+						schema.EnvelopeFile, k)
+				}
+			}
 			names := make([]string, len(m.Events))
 			for i, e := range m.Events {
 				names[i] = strconv.Quote(e.Name)
@@ -531,6 +543,13 @@ func compileDecoders(m *model, docs map[string]any) (*decoderModel, error) {
 		}
 	}
 	return dm, nil
+}
+
+// envelopeProperty returns the schema of the envelope's member name, as written.
+func envelopeProperty(envDoc map[string]any, name string) map[string]any {
+	props, _ := envDoc["properties"].(map[string]any)
+	p, _ := props[name].(map[string]any)
+	return p
 }
 
 // envelopeNote tells the readers of an event's doc which envelope fields stay empty for it.

@@ -99,3 +99,18 @@ func TestEnvelopeStrictFollowsSchemaStrict(t *testing.T) {
 		})
 	}
 }
+
+// TestEnvelopeEventRefusesEnum: the event types are the event schemas' names, and strict mode
+// allows only those; an enum or const on the envelope's event would have to hold beside them,
+// which the decoders do not implement: refused.
+func TestEnvelopeEventRefusesEnum(t *testing.T) {
+	t.Parallel()
+	for keyword, value := range map[string]any{"enum": []any{"message", "device"}, "const": "message"} {
+		t.Run(keyword, func(t *testing.T) {
+			t.Parallel()
+			_, err := generateEnvelope(t, func(env map[string]any) { testEnvelopeProperty(env, "event")[keyword] = value })
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), `envelope.schema.json: /properties/event: keyword "`+keyword+`"`)
+		})
+	}
+}
