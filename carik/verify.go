@@ -41,10 +41,12 @@ const StandardWebhooksTolerance = 5 * time.Minute
 // within [StandardWebhooksTolerance] of now. Secrets are "whsec_" followed by base64, as the
 // official libraries write them; the prefix is optional. Comparisons take constant time.
 //
-// It decides exactly as the official Go and JavaScript libraries do: it reads the first value
-// of each header, MACs the timestamp re-printed as a decimal integer (so a signature computed
-// over "+1700000000" or "01700000000" does not match), and compares the canonical base64 text of
-// the MAC (so no other spelling of a signature matches). [Signer] signs for it.
+// It decides as the official Go library does on every spelling: it reads the first value of
+// each header, MACs the timestamp re-printed as a decimal integer (so a signature computed over
+// "+1700000000" or "01700000000" does not match), and compares the canonical base64 text of the
+// MAC (so no other spelling of a signature matches). The tolerance counts whole seconds of the
+// clock, as the official JavaScript and Python libraries do (the Go library already refuses a
+// timestamp 5 minutes and a fraction of a second old). [Signer] signs for it.
 //
 // It returns an error when no secret is given or one does not decode.
 func StandardWebhooks(secrets ...string) (Verifier, error) {
