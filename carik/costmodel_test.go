@@ -75,6 +75,13 @@ var hostileShapes = []hostileShape{
 		}
 		return []byte(`{"event":"message","data":{` + b.String() + `"message_id":"m","status":"read"}}`)
 	}},
+	{"many unknown properties kept in Extra", false, 200, func(size int) []byte {
+		var b strings.Builder
+		for i := 0; b.Len() < size-100; i++ {
+			fmt.Fprintf(&b, `"%x":0,`, i)
+		}
+		return []byte(`{"event":"payment","data":{` + b.String() + `"transaction_id":"t"}}`)
+	}},
 	{"long unknown property keys, strict", true, 422, func(size int) []byte {
 		var b strings.Builder
 		for i := 0; b.Len() < size-(64<<10)-100; i++ {
