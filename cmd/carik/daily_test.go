@@ -82,7 +82,7 @@ func TestSendSampleUnknownAndEdits(t *testing.T) {
 
 	r := carikCmd(t, "", "send", "--url", app.URL, "--sample", "nosuch")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, `no sample for event "nosuch"; known: device, message, module, payment`)
+	assert.Contains(t, r.stderr, `no sample for event "nosuch"; known: `+knownEvents())
 	mu.Lock()
 	assert.Empty(t, got, "nothing sent")
 	mu.Unlock()
