@@ -230,9 +230,9 @@ func TestSchema(t *testing.T) {
 	r = carikCmd(t, "", "schema", "--strict", "device")
 	assert.Contains(t, r.stdout, `"additionalProperties": false`)
 	assert.Contains(t, r.stdout, `"enum": [`)
-	r = carikCmd(t, "", "schema", "ticket")
+	r = carikCmd(t, "", "schema", "nosuch")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, `no schema "ticket"; known: envelope, webhook, defs, `+knownEvents())
+	assert.Contains(t, r.stderr, `no schema "nosuch"; known: envelope, webhook, defs, `+knownEvents())
 }
 
 func TestHelpVersionAndUsageErrors(t *testing.T) {
