@@ -207,7 +207,14 @@ func TestValidateStdinAndErrors(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	r = carikCmd(t, "", "validate", "--nope", payloads)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "flag provided but not defined: -nope")
+	assert.Equal(t, "carik validate: unknown flag --nope\nRun \"carik validate --help\" for usage.\n", r.stderr,
+		"flags spelled as the usage lines spell them")
+	r = carikCmd(t, "", "send", "--sample", "message", "--url")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "carik send: flag needs an argument: --url\n")
+	r = carikCmd(t, "", "validate", "--max-bytes", "lots", payloads)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `carik validate: invalid value "lots" for flag --max-bytes: parse error`)
 	assert.Less(t, strings.Count(r.stderr, "\n"), 3, "a short usage error")
 }
 
@@ -237,11 +244,13 @@ func TestSchema(t *testing.T) {
 
 func TestHelpVersionAndUsageErrors(t *testing.T) {
 	t.Parallel()
-	for _, cmd := range []string{"validate", "schema", "listen", "send", "version"} {
+	for _, cmd := range []string{"validate", "schema", "listen", "send", "sign", "version"} {
 		r := carikCmd(t, "", cmd, "--help")
 		assert.Equal(t, 0, r.code, cmd)
 		assert.Contains(t, r.stdout, "Usage: carik "+cmd, cmd)
 		assert.Contains(t, r.stdout, "Example:", cmd)
+		assert.NotContains(t, r.stdout, " \n", "%s: no trailing blanks", cmd)
+		assert.NotContains(t, r.stdout, "Flags:\n\n", "%s: no empty flag list", cmd)
 	}
 	r := carikCmd(t, "", "help")
 	assert.Equal(t, 0, r.code)
