@@ -148,6 +148,12 @@ func TestSignPrintsCurl(t *testing.T) {
 	r = carikCmd(t, "", "sign", "--sample", "message")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "give --secret or set $CARIK_WEBHOOK_SECRET")
+	// sign has no --token: a token in the environment (for send and listen) is not its business.
+	r = carikEnv(t, []string{"CARIK_WEBHOOK_SECRET=" + secret, "CARIK_WEBHOOK_TOKEN=tok"}, "", "sign", "--sample", "message")
+	assert.Equal(t, 0, r.code, r.stderr)
+	r = carikEnv(t, []string{"CARIK_WEBHOOK_TOKEN=tok"}, "", "sign", "--sample", "message")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "give --secret or set $CARIK_WEBHOOK_SECRET")
 }
 
 // TestValidateKeepsGoing: a missing path does not stop the others; the exit code is 2 at the
