@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
@@ -112,6 +113,10 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 	})
 
 	ln, err := net.Listen("tcp", *addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		fmt.Fprintf(stdio.Err, "carik listen: %s is in use (another carik listen, or your app?); choose another with --addr (port 0 picks a free one)\n", excerpt.Escape(*addr))
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "carik listen: %v\n", err)
 		return exitUsage
