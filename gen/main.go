@@ -1,7 +1,7 @@
 // Command gen generates the Go code and the whole-payload schema that follow from the JSON
-// Schemas in schema/: carik/data_gen.go (the envelope and the event data structs),
+// Schemas in schema/: carik/data_gen.go (the event data structs),
 // carik/decode_gen.go (one single-pass validating decoder per object schema, in both modes),
-// carik/events_gen.go (event types, constants, parse table, router methods),
+// carik/events_gen.go (the envelope, event types, constants, parse table, router methods),
 // schema/webhook.schema.json and the event table of README.md. It also drives go-jsonschema to
 // write carik/internal/benchmark/validating/data_gen.go, the baseline the benchmarks compare
 // carik.Parse with. It refuses any schema keyword the decoders do not implement, naming the
