@@ -88,6 +88,9 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	if *url == "" {
 		return usageError(stdio, "send", "--url is required")
 	}
+	if _, err := httpURL(*url); err != nil {
+		return usageError(stdio, "send", "--url %v", err)
+	}
 	if err := auth.resolve(fs); err != nil {
 		return usageError(stdio, "send", "%v", err)
 	}

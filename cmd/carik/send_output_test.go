@@ -58,3 +58,14 @@ func TestSendFailuresSayWhatToDo(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Equal(t, "carik send: nothing listens at "+closed+" (connection refused); start the receiver (carik listen, or your app) or fix --url\n", r.stderr)
 }
+
+// TestSendURLMustBeHTTP: a --url without its scheme (a common slip: localhost:8080/webhook) is
+// a usage error that shows the full form, not a failed request.
+func TestSendURLMustBeHTTP(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{"localhost:8080/webhook", "127.0.0.1:8080/webhook", "ftp://x/", "http:///webhook"} {
+		r := carikCmd(t, "", "send", "--url", u, "--sample", "message")
+		assert.Equal(t, 2, r.code, u)
+		assert.Contains(t, r.stderr, "carik send: --url \""+u+"\" is not an http(s) URL; write it in full, as in http://127.0.0.1:8080/webhook\n", u)
+	}
+}
