@@ -119,3 +119,14 @@ func TestListenAddressInUse(t *testing.T) {
 	assert.Contains(t, r.stderr, "carik listen: "+ln.Addr().String()+" is in use (another carik listen, or your app?); choose another with --addr (port 0 picks a free one)\n")
 	assert.Empty(t, r.stdout)
 }
+
+// TestListenAddrNeedsHostAndPort: a bare port (--addr 8080) is a usage error showing the form.
+func TestListenAddrNeedsHostAndPort(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{"8080", "localhost", "http://127.0.0.1:8080"} {
+		r := carikCmd(t, "", "listen", "--addr", addr)
+		assert.Equal(t, 2, r.code, addr)
+		assert.Contains(t, r.stderr, `carik listen: --addr "`+addr+`": give host:port, as in 127.0.0.1:8080 (port 0 picks a free one)`, addr)
+		assert.Empty(t, r.stdout)
+	}
+}
