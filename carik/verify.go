@@ -42,10 +42,13 @@ const StandardWebhooksTolerance = 5 * time.Minute
 // official libraries write them; the prefix is optional. Comparisons take constant time.
 //
 // It decides as the official Go library does on every spelling: it reads the first value of
-// each header, MACs the timestamp re-printed as a decimal integer (so a signature computed over
-// "+1700000000" or "01700000000" does not match), and compares the canonical base64 text of the
-// MAC (so no other spelling of a signature matches). The tolerance counts whole seconds of the
-// clock, as the official JavaScript and Python libraries do (the Go library already refuses a
+// each header, reads the timestamp as a whole decimal integer and MACs it re-printed (so a
+// signature computed over "+1700000000" or "01700000000" does not match, and "1700000000x" is
+// refused), and compares the canonical base64 text of the MAC (so no other spelling of a
+// signature matches). The official JavaScript library agrees but for one thing: it reads the
+// timestamp with parseInt, so it also accepts "1700000000x", "1700000000.9", "1700000000e0" and
+// " 1700000000" when the signature is over "1700000000". The tolerance counts whole seconds of
+// the clock, as the JavaScript and Python libraries do (the Go library already refuses a
 // timestamp 5 minutes and a fraction of a second old). [Signer] signs for it.
 //
 // It returns an error when no secret is given or one does not decode.
