@@ -75,6 +75,13 @@ func answered(v []Violation) []Violation {
 	return v
 }
 
+// The log line keeps at most maxLoggedError bytes of the error and maxLoggedStack of a panic's
+// stack, so that it stays under 8 KiB whatever the handler says.
+const (
+	maxLoggedError = 1 << 10
+	maxLoggedStack = 4 << 10
+)
+
 type receiver struct {
 	d Dispatcher
 	c receiverConfig
@@ -285,12 +292,14 @@ func (rc *receiver) log(r *http.Request, o outcome, latency time.Duration) {
 	if id := r.Header.Get("Webhook-Id"); id != "" {
 		attrs = append(attrs, slog.String("webhook_id", excerpt.Cut(id)))
 	}
+	// A handler's error may quote the payload, and a panic's stack may be deep: their start
+	// is what tells the cause.
 	if o.err != nil {
-		attrs = append(attrs, slog.String("error", o.err.Error()))
+		attrs = append(attrs, slog.String("error", excerpt.CutTo(o.err.Error(), maxLoggedError)))
 	}
 	var herr *HandlerError
 	if errors.As(o.err, &herr) && herr.stack != nil {
-		attrs = append(attrs, slog.String("stack", string(herr.stack)))
+		attrs = append(attrs, slog.String("stack", excerpt.CutTo(string(herr.stack), maxLoggedStack)))
 	}
 	rc.c.logger.LogAttrs(ctx, level, "carik webhook", attrs...)
 }

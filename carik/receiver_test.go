@@ -389,3 +389,29 @@ func TestReceiverBodyLongerThanItsContentLength(t *testing.T) {
 		})
 	}
 }
+
+// TestReceiverLogLineStaysSmallWhateverTheHandlerSays: a handler's error often quotes the
+// payload (fmt.Errorf("order %q not found", id)), and a panic's value may too; the log line
+// still stays under 8 KiB, with the start of the error and of the stack, and says how long
+// they were.
+func TestReceiverLogLineStaysSmallWhateverTheHandlerSays(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 1<<20)
+	for name, d := range map[string]carik.DispatchFunc{
+		"error": func(context.Context, carik.Event) error { return fmt.Errorf("order %q not found", long) },
+		"panic": func(context.Context, carik.Event) error { panic("order " + long) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var logs lineRecorder
+			var text bytes.Buffer
+			logger := slog.New(slog.NewJSONHandler(io.MultiWriter(&syncWriter{w: &text}, &logs), nil))
+			h := carik.NewReceiver(d, carik.WithoutVerification(), carik.WithLogger(logger))
+			res := cariktest.Deliver(h, cariktest.Payload(carik.EventMessage), nil)
+			assert.Equal(t, http.StatusInternalServerError, res.StatusCode)
+			assert.LessOrEqual(t, logs.longest(), 8<<10, "log line")
+			assert.Contains(t, text.String(), "order ")
+			assert.Regexp(t, `\.\.\.\(104\d{4} bytes\)`, text.String(), "says how long the error was")
+		})
+	}
+}

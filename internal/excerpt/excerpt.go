@@ -13,11 +13,15 @@ const MaxBytes = 100
 
 // Cut returns s when it is at most MaxBytes long; otherwise its first MaxBytes bytes (fewer,
 // so as not to split a UTF-8 sequence) followed by "...(N bytes)", N being the length of s.
-func Cut(s string) string {
-	if len(s) <= MaxBytes {
+func Cut(s string) string { return CutTo(s, MaxBytes) }
+
+// CutTo is [Cut] with a bound of n bytes instead of MaxBytes, for text a log keeps more of (an
+// error, a stack trace).
+func CutTo(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	return s[:runeStart(s, MaxBytes)] + "...(" + strconv.Itoa(len(s)) + " bytes)"
+	return s[:runeStart(s, n)] + "...(" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // Quote returns s as a double-quoted Go string literal, like strconv.Quote; when s is longer
