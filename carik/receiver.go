@@ -75,8 +75,8 @@ func answered(v []Violation) []Violation {
 	return v
 }
 
-// The log line keeps at most maxLoggedError bytes of the error and maxLoggedStack of a panic's
-// stack, so that it stays under 8 KiB whatever the handler says.
+// The log line keeps at most maxLoggedError bytes of a handler's error and maxLoggedStack of a
+// panic's stack, so that it stays under 8 KiB whatever the handler says.
 const (
 	maxLoggedError = 1 << 10
 	maxLoggedStack = 4 << 10
@@ -292,13 +292,18 @@ func (rc *receiver) log(r *http.Request, o outcome, latency time.Duration) {
 	if id := r.Header.Get("Webhook-Id"); id != "" {
 		attrs = append(attrs, slog.String("webhook_id", excerpt.Cut(id)))
 	}
-	// A handler's error may quote the payload, and a panic's stack may be deep: their start
-	// is what tells the cause.
-	if o.err != nil {
-		attrs = append(attrs, slog.String("error", excerpt.CutTo(o.err.Error(), maxLoggedError)))
-	}
+	// The SDK's own errors are bounded already; a handler's error may quote the payload, and a
+	// panic's stack may be deep: their start is what tells the cause.
 	var herr *HandlerError
-	if errors.As(o.err, &herr) && herr.stack != nil {
+	handler := errors.As(o.err, &herr)
+	if o.err != nil {
+		text := o.err.Error()
+		if handler {
+			text = excerpt.CutTo(text, maxLoggedError)
+		}
+		attrs = append(attrs, slog.String("error", text))
+	}
+	if handler && herr.stack != nil {
 		attrs = append(attrs, slog.String("stack", excerpt.CutTo(string(herr.stack), maxLoggedStack)))
 	}
 	rc.c.logger.LogAttrs(ctx, level, "carik webhook", attrs...)
