@@ -47,7 +47,8 @@ func WithoutVerification() ReceiverOption {
 }
 
 // WithMaxBodyBytes sets the largest body the receiver reads; a larger one is answered 413
-// without reading past the limit. The default is [DefaultMaxBodyBytes]; n <= 0 is a no-op.
+// without reading past the limit. The default is [DefaultMaxBodyBytes]; n <= 0 is a no-op, and
+// n above 2 GiB - 1 (the largest body [Parse] reads) means 2 GiB - 1.
 func WithMaxBodyBytes(n int64) ReceiverOption {
 	return receiverOptionFunc(func(c *receiverConfig) {
 		if n > 0 {

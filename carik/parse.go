@@ -3,6 +3,7 @@ package carik
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -47,7 +48,8 @@ func Validate(data []byte) error { return ParseOptions{}.Validate(data) }
 // counts (encoding/json and JavaScript take the last, others the first). Strings and raw
 // values in the event are copies: they do not alias data, nor what [Event.Raw] returns.
 //
-// A body that is not a single JSON object in UTF-8 with unique keys gives a [*SyntaxError]; one
+// A body that is not a single JSON object in UTF-8 with unique keys (or is longer than 2 GiB - 1
+// bytes, the most Parse reads) gives a [*SyntaxError]; one
 // that breaks the schema, or holds a number longer than [MaxNumberLength], beyond the range of
 // a float64, too close to zero for one, or written with an exponent beyond [MaxExponent], a
 // [*ValidationError] listing the violations (up to [MaxViolations]). Parse
@@ -59,6 +61,9 @@ func (o ParseOptions) Parse(data []byte) (Event, error) {
 // parse is Parse; the receiver, which reads every body into a buffer of its own, passes
 // keepCopy false to let the event keep that buffer.
 func (o ParseOptions) parse(data []byte, keepCopy bool) (Event, error) {
+	if len(data) > maxParseBytes {
+		return nil, &SyntaxError{Offset: maxParseBytes, Reason: "the body is longer than 2 GiB - 1 bytes, the most Parse reads"}
+	}
 	if bytes.HasPrefix(data, byteOrderMark) {
 		return nil, &SyntaxError{Offset: 0, Reason: "the body starts with a byte-order mark, which JSON does not allow"}
 	}
@@ -117,6 +122,9 @@ func (o ParseOptions) Validate(data []byte) error {
 	_, err := o.parse(data, false) // the event is dropped: no copy of data for it to keep
 	return err
 }
+
+// maxParseBytes is the longest body Parse reads: the scanner keeps offsets in 32 bits.
+const maxParseBytes = math.MaxInt32
 
 // MaxNumberLength is the longest number, in characters, a payload may hold. Longer numbers,
 // and numbers beyond the range of a float64 or too close to zero for one (1e-400), are

@@ -52,6 +52,7 @@ func NewReceiver(d Dispatcher, opts ...ReceiverOption) http.Handler {
 	if c.logger == nil {
 		c.logger = slog.Default()
 	}
+	c.maxBodyBytes = min(c.maxBodyBytes, maxParseBytes)
 	return &receiver{d: d, c: c}
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -412,6 +413,26 @@ func TestReceiverLogLineStaysSmallWhateverTheHandlerSays(t *testing.T) {
 			assert.LessOrEqual(t, logs.longest(), 8<<10, "log line")
 			assert.Contains(t, text.String(), "order ")
 			assert.Regexp(t, `\.\.\.\(104\d{4} bytes\)`, text.String(), "says how long the error was")
+		})
+	}
+}
+
+// TestReceiverHugeLimit: a limit as large as an int64 goes (a way to say "no limit") still
+// reads bodies, with or without a Content-Length, instead of panicking on the limit + 1.
+func TestReceiverHugeLimit(t *testing.T) {
+	t.Parallel()
+	body := cariktest.Payload(carik.EventMessage)
+	for name, contentLength := range map[string]int64{"chunked": -1, "announced": int64(len(body)), "announced less": 10} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{}
+			h := carik.NewReceiver(rec, carik.WithoutVerification(), carik.WithMaxBodyBytes(math.MaxInt64), carik.WithLogger(quietLogger()))
+			req := httptest.NewRequest(http.MethodPost, "/webhook", bytes.NewReader(body))
+			req.ContentLength = contentLength
+			w := httptest.NewRecorder()
+			require.NotPanics(t, func() { h.ServeHTTP(w, req) })
+			assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+			assert.Equal(t, 1, rec.count())
 		})
 	}
 }
