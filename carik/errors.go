@@ -20,12 +20,21 @@ type SyntaxError struct {
 	// the start of a value that is not an object or of data after the object, or the body's
 	// length when it ends too early.
 	Offset int64
+	// Pointer is the RFC 6901 JSON pointer of the value being read where the error was found:
+	// the object holding a duplicate key ("/data"), the member whose value is malformed
+	// ("/data/status"); "" at the top level. Like a [Violation]'s Path, it is cut to
+	// [MaxPathBytes].
+	Pointer string
 	// Reason says what is wrong there.
 	Reason string
 }
 
-// Error returns "carik: body is not a single JSON object: at byte N: reason".
+// Error returns "carik: body is not a single JSON object: at byte N, in POINTER: reason", or
+// "...: at byte N: reason" at the top level.
 func (e *SyntaxError) Error() string {
+	if e.Pointer != "" {
+		return fmt.Sprintf("carik: body is not a single JSON object: at byte %d, in %s: %s", e.Offset, e.Pointer, e.Reason)
+	}
 	return fmt.Sprintf("carik: body is not a single JSON object: at byte %d: %s", e.Offset, e.Reason)
 }
 

@@ -95,7 +95,7 @@ func ExampleSyntaxError() {
 	fmt.Println(err)
 	// Output:
 	// true
-	// carik: body is not a single JSON object: at byte 30: unexpected end of JSON input (truncated body)
+	// carik: body is not a single JSON object: at byte 30, in /data: unexpected end of JSON input (truncated body)
 }
 
 // handle is the README's Quick start, compiled here (TestREADMESnippetsAreCompiled checks that

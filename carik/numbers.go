@@ -27,6 +27,26 @@ func numberViolations(body []byte, bad int) []Violation {
 	return limitViolations(found, bad)
 }
 
+// pointerAt returns the pointer of the value being read where a scan of body fails, at offset
+// off: the rare path of a syntax error, a second scan that keeps the pointer as it goes. It is
+// "" at the top level, or when the second scan does not fail there.
+func pointerAt(body []byte, off int64) (ptr string) {
+	w := numberWalk{d: decoder{b: body}, pathOnly: true}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(abortScan); !ok {
+				panic(r)
+			}
+			if w.d.syntax.Offset == off {
+				ptr = string(w.ptr)
+			}
+		}
+	}()
+	w.d.ws()
+	w.walk(0)
+	return ""
+}
+
 // numberWalk scans a body for the numbers the limits refuse, keeping the pointer to each value.
 type numberWalk struct {
 	d decoder
@@ -39,6 +59,7 @@ type numberWalk struct {
 	num          [20]byte // scratch space for an array index
 	kept         keptNumbers
 	spare        keptNumber // the buffers of the last one kept pushed out
+	pathOnly     bool       // only the pointer matters (pointerAt): numbers are not checked
 }
 
 func (w *numberWalk) walk(depth int) {
@@ -47,6 +68,9 @@ func (w *numberWalk) walk(depth int) {
 	case kindNumber:
 		s, e := d.scanNumber()
 		// The text is only read during the call: it aliases the body.
+		if w.pathOnly {
+			break
+		}
 		if fault := numberFault(unsafe.String(&d.b[s], e-s)); fault != numberOK {
 			w.refused(fault, d.b[s:e])
 		}

@@ -286,3 +286,38 @@ func TestValidationErrorTotalPastMaxViolations(t *testing.T) {
 	assert.True(t, strings.HasPrefix(msg, `carik: invalid "message" payload (5000 violations): /data/x/0: `), msg)
 	assert.True(t, strings.HasSuffix(msg, "; and 4990 more"), msg)
 }
+
+// TestSyntaxErrorNamesThePointer: besides the byte offset, a syntax error names the JSON pointer
+// of the value being read where it was found (the object holding a duplicate key, the member
+// whose value is malformed), so that the sender finds it in a large body.
+func TestSyntaxErrorNamesThePointer(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body, pointer, reason string
+	}{
+		{"duplicate key, one escaped", `{"event":"message","data":{"message_id":"m","st\u0061tus":"read","status":"x"}}`, "/data", `duplicate key "status"`},
+		{"keys differing in case", `{"event":"module","data":{"x":{"k":1,"K":2}}}`, "/data/x", "differs only in case"},
+		{"control byte in a value", "{\"event\":\"module\",\"data\":{\"a\":[1,{\"b\":\"\x01\"}]}}", "/data/a/1/b", "in string literal"},
+		{"invalid UTF-8 under a key with escapes", "{\"event\":\"module\",\"data\":{\"a/b~\":\"\xff\"}}", "/data/a~1b~0", "invalid UTF-8"},
+		{"truncated in an array", `{"event":"module","data":{"a":[1,2`, "/data/a", "truncated"},
+		{"data after the object", `{"event":"module","data":{}} x`, "", "after the JSON value"},
+		{"a bad key at the top", "{\"\xff\":1}", "", "invalid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, strict := range []bool{false, true} {
+				_, err := carik.ParseOptions{Strict: strict}.Parse([]byte(tt.body))
+				var serr *carik.SyntaxError
+				require.ErrorAs(t, err, &serr)
+				assert.Equal(t, tt.pointer, serr.Pointer)
+				assert.Contains(t, serr.Reason, tt.reason)
+				if tt.pointer != "" {
+					assert.Contains(t, err.Error(), fmt.Sprintf("at byte %d, in %s: ", serr.Offset, tt.pointer))
+				} else {
+					assert.Contains(t, err.Error(), fmt.Sprintf("at byte %d: ", serr.Offset))
+				}
+			}
+		})
+	}
+}

@@ -521,5 +521,6 @@ func (d *decoder) syntaxError() *SyntaxError {
 	case se.Offset == int64(len(d.b)):
 		se.Reason += " (truncated body)"
 	}
+	se.Pointer = pointerAt(d.b, se.Offset)
 	return &se
 }
