@@ -84,16 +84,42 @@ type engine[TTx any] struct {
 	client *river.Client[TTx]
 }
 
-// Migrate brings the River schema up to date.
+// Migrate brings the River schema up to date. River's migrator takes no lock: processes that
+// open a new database together (replicas of one deployment, a receiver and a worker) each
+// read which migrations are missing and apply them, and all but the first fail on a table
+// or row the first created (each migration's transaction rolls back). So a failure is
+// retried, reading the applied migrations again, as long as another process is seen
+// applying them; a failure that is this process's own is returned.
 func Migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) error {
 	m, err := rivermigrate.New(drv, nil)
 	if err != nil {
 		return fmt.Errorf("carik: inbox: migrate: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("carik: inbox: migrate: %w", err)
+	tries := len(m.AllVersions()) + 3 // each failure but the last few follows another's step
+	for try := 1; ; try++ {
+		before := applied(ctx, m)
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		if err == nil {
+			return nil
+		}
+		after := applied(ctx, m)
+		if try == tries || ctx.Err() != nil || after < 0 || (after <= before && try > 2) {
+			return fmt.Errorf("carik: inbox: migrate: %w", err)
+		}
+		select { // let the other process finish its step
+		case <-ctx.Done():
+		case <-time.After(time.Duration(10+rand.N(40)) * time.Millisecond):
+		}
 	}
-	return nil
+}
+
+// applied returns how many migrations the database holds, or -1 when it cannot be read.
+func applied[TTx any](ctx context.Context, m *rivermigrate.Migrator[TTx]) int {
+	versions, err := m.ExistingVersions(ctx)
+	if err != nil {
+		return -1
+	}
+	return len(versions)
 }
 
 // New returns an engine on drv. The schema must be migrated ([Migrate]).
