@@ -150,19 +150,31 @@ func (ib *Inbox) Find(ctx context.Context, deliveryID string) (*Entry, error) {
 // is handled again. A running one is left alone. It returns [ErrNotFound] for an unknown id.
 func (ib *Inbox) Retry(ctx context.Context, jobID int64) error { return ib.e.Retry(ctx, jobID) }
 
-// RetryDead retries every dead delivery and returns how many it retried.
+// RetryDead retries every dead delivery, once, and returns how many it retried. A delivery
+// that dies again while RetryDead runs (workers are running and it fails at once) is not
+// retried a second time.
 func (ib *Inbox) RetryDead(ctx context.Context) (int, error) {
-	n := 0
+	retried := map[int64]bool{}
 	for {
+		// Dead lists in the order of death: the ones not yet retried died before any that
+		// died again after its retry, so a page with none of them means all were retried.
 		dead, err := ib.Dead(ctx, 1000)
-		if err != nil || len(dead) == 0 {
-			return n, err
+		if err != nil {
+			return len(retried), err
 		}
+		fresh := 0
 		for _, d := range dead {
-			if err := ib.Retry(ctx, d.JobID); err != nil {
-				return n, fmt.Errorf("carik: inbox: retry %d: %w", d.JobID, err)
+			if retried[d.JobID] {
+				continue
 			}
-			n++
+			if err := ib.Retry(ctx, d.JobID); err != nil {
+				return len(retried), fmt.Errorf("carik: inbox: retry %d: %w", d.JobID, err)
+			}
+			retried[d.JobID] = true
+			fresh++
+		}
+		if fresh == 0 {
+			return len(retried), nil
 		}
 	}
 }

@@ -3,9 +3,11 @@ package inbox_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -49,6 +51,34 @@ func TestRetryGivesFreshAttempts(t *testing.T) {
 			assert.Equal(t, 6, e.MaxAttempts)
 			assert.EqualValues(t, 6, runs.Load())
 			assert.Len(t, e.Errors, 6)
+		})
+	}
+}
+
+// RetryDead retries the deliveries that were dead when it was called, once each: one that dies
+// again while it runs (here at once, its body no longer parses) is not retried again, which
+// made `carik-inbox retry -all` loop while the workers ran (390 retries for 200 dead ones).
+func TestRetryDeadRetriesEachOnce(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testdb.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			router := carik.NewRouter()
+			router.OnAny(func(context.Context, carik.Event) error { return nil })
+			ib := newInbox(t, openStore(t, kind), router, inbox.WithParseOptions(carik.ParseOptions{Strict: true}))
+			const n = 200
+			for i := range n {
+				body := fmt.Appendf(nil, `{"event": "order", "data": {"order_id": "O%d"}}`, i) // refused in strict mode
+				ev, err := carik.Parse(body)
+				require.NoError(t, err)
+				require.NoError(t, ib.Dispatch(context.Background(), ev))
+			}
+			waitFor(t, "dead", func() bool { return stats(t, ib)[inbox.StateCancelled] == n })
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			retried, err := ib.RetryDead(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, n, retried)
 		})
 	}
 }
