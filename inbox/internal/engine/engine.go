@@ -204,17 +204,37 @@ func (e *engine[TTx]) Stop(ctx context.Context) error {
 }
 
 func (e *engine[TTx]) List(ctx context.Context, state string, limit int) ([]Job, error) {
-	params := river.NewJobListParams().Kinds(Kind).First(limit).OrderBy(river.JobListOrderByID, river.SortOrderAsc)
+	params := river.NewJobListParams().Kinds(Kind).OrderBy(river.JobListOrderByID, river.SortOrderAsc)
 	if state != "" {
 		params = params.States(rivertype.JobState(state))
 	}
-	res, err := e.client.JobList(ctx, params)
+	jobs, err := e.list(ctx, params, limit)
 	if err != nil {
 		return nil, fmt.Errorf("carik: inbox: list: %w", err)
 	}
-	jobs := make([]Job, 0, len(res.Jobs))
-	for _, row := range res.Jobs {
-		jobs = append(jobs, toJob(row))
+	return jobs, nil
+}
+
+// maxPage is the most jobs River lists at once (JobListParams.First panics above it); a
+// variable for the tests.
+var maxPage = 10_000
+
+// list returns up to limit jobs that params select, in pages of at most maxPage.
+func (e *engine[TTx]) list(ctx context.Context, params *river.JobListParams, limit int) ([]Job, error) {
+	var jobs []Job
+	for len(jobs) < limit {
+		page := min(limit-len(jobs), maxPage)
+		res, err := e.client.JobList(ctx, params.First(page))
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range res.Jobs {
+			jobs = append(jobs, toJob(row))
+		}
+		if len(res.Jobs) < page {
+			break
+		}
+		params = params.After(res.LastCursor)
 	}
 	return jobs, nil
 }
@@ -253,16 +273,12 @@ func (e *engine[TTx]) Find(ctx context.Context, deliveryID string) (*Job, error)
 
 // Dead lists discarded and cancelled jobs together, in the order they died.
 func (e *engine[TTx]) Dead(ctx context.Context, limit int) ([]Job, error) {
-	params := river.NewJobListParams().Kinds(Kind).First(limit).
+	params := river.NewJobListParams().Kinds(Kind).
 		States(rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
 		OrderBy(river.JobListOrderByFinalizedAt, river.SortOrderAsc)
-	res, err := e.client.JobList(ctx, params)
+	jobs, err := e.list(ctx, params, limit)
 	if err != nil {
 		return nil, fmt.Errorf("carik: inbox: dead: %w", err)
-	}
-	jobs := make([]Job, 0, len(res.Jobs))
-	for _, row := range res.Jobs {
-		jobs = append(jobs, toJob(row))
 	}
 	return jobs, nil
 }
