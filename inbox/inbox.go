@@ -94,15 +94,19 @@ func defaults() engine.Config {
 
 // Dispatch stores the delivery that ctx carries ([carik.DeliveryFrom]) with the exact bytes of
 // e, and returns once it is committed; a delivery already stored (same id, in any state) is
-// acknowledged without storing it again. Without a delivery in ctx, the id is derived from the
-// body. An error means nothing was stored.
+// acknowledged without storing it again. Without a delivery in ctx, or with one whose ID is
+// empty, the id is derived from the body (see [carik.Delivery.ID]). An error means nothing was
+// stored.
 func (ib *Inbox) Dispatch(ctx context.Context, e carik.Event) error {
 	if e == nil {
 		return carik.ErrNilEvent
 	}
 	d, ok := carik.DeliveryFrom(ctx)
-	if !ok {
+	switch {
+	case !ok:
 		d = carik.NewDelivery(nil, e.Raw())
+	case d.ID == "": // stored under "", it would be taken for a copy of every other such one
+		d.ID, d.IDFromBody = carik.NewDelivery(nil, e.Raw()).ID, true
 	}
 	_, err := ib.e.Insert(ctx, d, e.Raw())
 	return err
