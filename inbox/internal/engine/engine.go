@@ -89,11 +89,11 @@ type engine[TTx any] struct {
 // read which migrations are missing and apply them, and all but the first fail on a table
 // or row the first created (each migration's transaction rolls back). So a failure is
 // retried, reading the applied migrations again, as long as another process is seen
-// applying them; a failure that is this process's own is returned.
+// applying them; a failure that is this process's own is returned, starting "migrate: ".
 func Migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) error {
 	m, err := rivermigrate.New(drv, nil)
 	if err != nil {
-		return fmt.Errorf("carik: inbox: migrate: %w", err)
+		return fmt.Errorf("migrate: %w", err)
 	}
 	tries := len(m.AllVersions()) + 3 // each failure but the last few follows another's step
 	for try := 1; ; try++ {
@@ -104,7 +104,7 @@ func Migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) error {
 		}
 		after := applied(ctx, m)
 		if try == tries || ctx.Err() != nil || after < 0 || (after <= before && try > 2) {
-			return fmt.Errorf("carik: inbox: migrate: %w", err)
+			return fmt.Errorf("migrate: %w", err)
 		}
 		select { // let the other process finish its step
 		case <-ctx.Done():
