@@ -3,7 +3,7 @@
 //
 //	carik-inbox [-db FILE] stats                 deliveries per state
 //	carik-inbox [-db FILE] dead [-limit N]       dead deliveries, in the order they died
-//	carik-inbox [-db FILE] show JOB_ID|DELIVERY_ID  headers, body, the error of every attempt
+//	carik-inbox [-db FILE] show JOB_ID|DELIVERY_ID  headers, body, the error (and panic stack) of every attempt
 //	carik-inbox [-db FILE] retry [-force] JOB_ID...  make deliveries available again, with a
 //	                                             fresh set of attempts (-force: completed ones too)
 //	carik-inbox [-db FILE] retry -all            retry every dead delivery

@@ -215,9 +215,23 @@ func show(ctx context.Context, ib *inbox.Inbox, key string, w io.Writer) error {
 	fmt.Fprintln(w, "errors:")
 	for _, ae := range e.Errors {
 		fmt.Fprintf(w, "  attempt %d at %s: %s\n", ae.Attempt, ae.At.UTC().Format(time.RFC3339), value(ae.Error, 4<<10))
+		if ae.Trace != "" {
+			fmt.Fprintln(w, "    stack:")
+			lines := strings.Split(strings.TrimRight(ae.Trace, "\n"), "\n")
+			for i, line := range lines {
+				if i == maxStackLines {
+					fmt.Fprintf(w, "      … (%d more lines)\n", len(lines)-i)
+					break
+				}
+				fmt.Fprintf(w, "      %s\n", value(strings.Replace(line, "\t", "  ", 1), maxValue))
+			}
+		}
 	}
 	return nil
 }
+
+// maxStackLines is how many lines of a panic's stack show prints.
+const maxStackLines = 60
 
 func retry(ctx context.Context, ib *inbox.Inbox, args []string, w io.Writer) error {
 	if len(args) == 1 && (args[0] == "-all" || args[0] == "--all") {

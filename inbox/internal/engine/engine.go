@@ -55,6 +55,7 @@ type AttemptError struct {
 	Attempt int
 	At      time.Time
 	Error   string
+	Trace   string // where the handler panicked, when it did
 }
 
 // Engine is what the inbox package uses; [New] returns one.
@@ -311,7 +312,7 @@ func toJob(row *rivertype.JobRow) Job {
 		j.DeliveryID, j.Header, j.Body = args.deliveryID(), args.header(), args.Body
 	}
 	for _, ae := range row.Errors {
-		j.Errors = append(j.Errors, AttemptError{Attempt: ae.Attempt, At: ae.At, Error: ae.Error})
+		j.Errors = append(j.Errors, AttemptError{Attempt: ae.Attempt, At: ae.At, Error: ae.Error, Trace: ae.Trace})
 	}
 	return j
 }

@@ -30,14 +30,23 @@ func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	return dispatch(ctx, w.cfg.Handler, ev)
 }
 
-// dispatch turns a handler's panic into an error, so that it counts as a failed attempt.
-func dispatch(ctx context.Context, h carik.Dispatcher, ev carik.Event) (err error) {
+// dispatch runs the handler. Its panic goes on to River, which records it as a failed attempt
+// with the stack ([AttemptError.Trace]); the value is wrapped so that the error says what it is.
+// (Recovered here, the stack was lost: an operator saw "nil map" and not where.)
+func dispatch(ctx context.Context, h carik.Dispatcher, ev carik.Event) error {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("carik: inbox: handler panicked: %v", p)
+			panic(handlerPanic{p}) // from this deferred call: the handler's frames are still on the stack
 		}
 	}()
 	return h.Dispatch(ctx, ev)
+}
+
+// handlerPanic is a handler's panic value; River records it with %v.
+type handlerPanic struct{ value any }
+
+func (p handlerPanic) String() string {
+	return fmt.Sprintf("carik: inbox: handler panicked: %v", p.value)
 }
 
 // Run describes the worker's attempt at a stored delivery.
