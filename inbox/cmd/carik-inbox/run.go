@@ -27,7 +27,8 @@ commands:
                            (20); a completed one only with -force (its handler runs again)
   retry -all               retry every dead delivery
 The store is the SQLite file -db (default carik-inbox.db), or Postgres when
-CARIK_DATABASE_URL is set; it must already hold an inbox. Untrusted text (ids,
+CARIK_DATABASE_URL is set; it must already hold an inbox, of a schema no older
+than this command's (it changes no schema). Untrusted text (ids,
 headers, bodies, errors) is printed escaped (\xff, \u202e, \t) and long values cut.
 `
 
