@@ -325,6 +325,10 @@ func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
 	n := len(job.Errors) + 1
 	d := b.min
 	for i := 1; i < n && d < b.max; i++ {
+		if d > b.max/2 { // doubling would pass the cap, or overflow near the largest duration
+			d = b.max
+			break
+		}
 		d *= 2
 	}
 	d = min(d, b.max)
