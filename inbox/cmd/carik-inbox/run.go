@@ -256,6 +256,9 @@ func retry(ctx context.Context, ib *inbox.Inbox, args []string, w io.Writer) err
 		if err != nil {
 			return fmt.Errorf("job %d: %w", id, err)
 		}
+		if e.State == inbox.StateRunning { // Retry leaves it alone
+			return fmt.Errorf("job %d is being handled (running): nothing to retry; if its process died, it is retried once it has run for the rescue delay", id)
+		}
 		if e.State == inbox.StateCompleted && !force {
 			return fmt.Errorf("job %d was handled (completed): retry -force %d runs its handler again", id, id)
 		}
