@@ -105,12 +105,12 @@ func WithDeadRetention(d time.Duration) Option {
 	})
 }
 
-// WithPollInterval sets how often idle workers look for new deliveries (1 s by default;
-// Postgres also wakes them on insert through LISTEN/NOTIFY).
+// WithPollInterval sets how often idle workers look for new deliveries (1 s by default, at
+// least 1 ms, River's minimum; Postgres also wakes them on insert through LISTEN/NOTIFY).
 func WithPollInterval(d time.Duration) Option {
 	return optionFunc(func(c *engine.Config) {
 		if d > 0 {
-			c.PollInterval = d
+			c.PollInterval = max(d, time.Millisecond)
 		}
 	})
 }
