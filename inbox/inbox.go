@@ -120,8 +120,11 @@ func (ib *Inbox) Start(ctx context.Context) error { return ib.e.Start(ctx) }
 
 // Stop stops fetching deliveries and waits for the running handlers to finish; when ctx ends
 // first, it cancels their contexts and returns once they have given up, so that their
-// deliveries are retried later (by this process or another). In-flight handlers of a process
-// that dies without Stop are rescued after [WithJobTimeout] plus a minute.
+// deliveries are retried later (by this process or another); a handler that returns its
+// context's error (wrapped or not) uses up no attempt. A handler that ignores its context for
+// 10 s more is left running and Stop returns an error; like the in-flight handlers of a
+// process that dies without Stop, its delivery is rescued once it has been running for
+// [WithRescueAfter] (by default [WithJobTimeout] plus a minute).
 func (ib *Inbox) Stop(ctx context.Context) error { return ib.e.Stop(ctx) }
 
 // List returns up to limit stored deliveries in state (all states when empty), oldest first.
