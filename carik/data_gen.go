@@ -15,9 +15,9 @@ type DeviceData struct {
 	// appear, and only strict mode rejects them.
 	Status DeviceStatus `json:"status"`
 
-	// Extra holds the members of data that have no field above, as sent: checked against
-	// the limits, copied from the body, nil when there are none. Vendor-specific members
-	// of a payment are read from here without parsing the body again.
+	// Extra holds the members of data that have no field above (fields newer than this SDK, which
+	// strict mode refuses), as sent: checked against the limits, copied from the body, nil when
+	// there are none, so that reading one needs no second parse of the body.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -42,9 +42,9 @@ type MessageData struct {
 	// others may appear, and only strict mode rejects them.
 	Status MessageStatus `json:"status"`
 
-	// Extra holds the members of data that have no field above, as sent: checked against
-	// the limits, copied from the body, nil when there are none. Vendor-specific members
-	// of a payment are read from here without parsing the body again.
+	// Extra holds the members of data that have no field above (fields newer than this SDK, which
+	// strict mode refuses), as sent: checked against the limits, copied from the body, nil when
+	// there are none, so that reading one needs no second parse of the body.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 
@@ -62,8 +62,8 @@ type ModuleData map[string]any
 // PaymentData is the data of a [PaymentEvent], described by schema/payment.schema.json. Optional
 // fields are pointers, nil when absent.
 type PaymentData struct {
-	// Amount of the transaction, in the currency's major unit. At most 10^15 in absolute value, so
-	// that it is exact in a float64.
+	// Amount of the transaction, in the currency's major unit, as the vendor wrote it (for example
+	// 150000 or 12.50); at most 10^15 in absolute value.
 	Amount *json.Number `json:"amount,omitempty"`
 
 	// Currency of amount, as an ISO 4217 code.
@@ -82,9 +82,9 @@ type PaymentData struct {
 	// Identifier of the payment transaction.
 	TransactionID string `json:"transaction_id"`
 
-	// Extra holds the members of data that have no field above, as sent: checked against
-	// the limits, copied from the body, nil when there are none. Vendor-specific members
-	// of a payment are read from here without parsing the body again.
+	// Extra holds the members of data that have no field above (fields newer than this SDK, or a
+	// vendor's own), as sent: checked against the limits, copied from the body, nil when
+	// there are none, so that reading one needs no second parse of the body.
 	Extra map[string]json.RawMessage `json:"-"`
 }
 

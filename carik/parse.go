@@ -48,8 +48,9 @@ func Validate(data []byte) error { return ParseOptions{}.Validate(data) }
 // values in the event are copies: they do not alias data, nor what [Event.Raw] returns.
 //
 // A body that is not a single JSON object in UTF-8 with unique keys gives a [*SyntaxError]; one
-// that breaks the schema, or holds a number longer than [MaxNumberLength] or beyond the range
-// of a float64, a [*ValidationError] listing the violations (up to [MaxViolations]). Parse
+// that breaks the schema, or holds a number longer than [MaxNumberLength], beyond the range of
+// a float64, too close to zero for one, or written with an exponent beyond [MaxExponent], a
+// [*ValidationError] listing the violations (up to [MaxViolations]). Parse
 // keeps a copy of data, returned by [Event.Raw]. It is safe for concurrent use.
 func (o ParseOptions) Parse(data []byte) (Event, error) {
 	return o.parse(data, true)
@@ -118,7 +119,8 @@ func (o ParseOptions) Validate(data []byte) error {
 }
 
 // MaxNumberLength is the longest number, in characters, a payload may hold. Longer numbers,
-// and numbers beyond the range of a float64, are violations, found before the schema is
+// and numbers beyond the range of a float64 or too close to zero for one (1e-400), are
+// violations, found before the schema is
 // applied: checking them against a schema's bounds would cost time that grows with their size.
 const MaxNumberLength = 64
 

@@ -41,10 +41,13 @@ const StandardWebhooksTolerance = 5 * time.Minute
 // within [StandardWebhooksTolerance] of now. Secrets are "whsec_" followed by base64, as the
 // official libraries write them; the prefix is optional. Comparisons take constant time.
 //
-// It decides exactly as the official Go and JavaScript libraries do: it reads the first value
-// of each header, MACs the timestamp re-printed as a decimal integer (so a signature computed
-// over "+1700000000" or "01700000000" does not match), and compares the canonical base64 text of
-// the MAC (so no other spelling of a signature matches). [Signer] signs for it.
+// It decides exactly as the official Go library does: it reads the first value of each header,
+// reads the timestamp as a whole decimal integer and MACs it re-printed (so a signature computed
+// over "+1700000000" or "01700000000" does not match, and "1700000000x" is refused), and
+// compares the canonical base64 text of the MAC (so no other spelling of a signature matches).
+// The official JavaScript library agrees but for one thing: it reads the timestamp with
+// parseInt, so it also accepts "1700000000x", "1700000000.9", "1700000000e0" and " 1700000000"
+// when the signature is over "1700000000". [Signer] signs for it.
 //
 // It returns an error when no secret is given or one does not decode.
 func StandardWebhooks(secrets ...string) (Verifier, error) {

@@ -285,6 +285,9 @@ func (c *compiler) compileProperty(file, at string, raw map[string]any, owner, n
 	where := func(format string, a ...any) error {
 		return fmt.Errorf("%s: %s: %s", file, at, fmt.Sprintf(format, a...))
 	}
+	if strings.TrimSpace(desc) == "" {
+		return p, where("no description (it becomes the doc comment of the Go field %s)", p.Field)
+	}
 	for _, e := range asSlice(s["x-events"]) {
 		name, ok := e.(string)
 		if !ok {

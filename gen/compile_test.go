@@ -16,7 +16,7 @@ import (
 
 // ticketHead starts a ticket event schema for the tests below.
 const ticketHead = `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
-	"description": "d", "type": "object", `
+	"description": "d", "examples": [{}], "type": "object", `
 
 // generateTicket generates the package with schema/ticket.schema.json set to content, and
 // returns the decoders file, or the error.

@@ -56,9 +56,11 @@ type {{.DataType}} struct {
 	{{.Field}} {{if not .Required}}*{{end}}{{.GoType}} ` + "`" + `json:"{{.Name}}{{if not .Required}},omitempty{{end}}"` + "`" + `
 {{end}}
 {{- if not $o.Closed}}
-	// Extra holds the members of data that have no field above, as sent: checked against
-	// the limits, copied from the body, nil when there are none. Vendor-specific members
-	// of a payment are read from here without parsing the body again.
+	// Extra holds the members of data that have no field above (fields newer than this SDK
+	{{- if $o.ClosedStrict}}, which
+	// strict mode refuses{{else}}, or a
+	// vendor's own{{end}}), as sent: checked against the limits, copied from the body, nil when
+	// there are none, so that reading one needs no second parse of the body.
 	Extra map[string]json.RawMessage ` + "`" + `json:"-"` + "`" + `
 {{- end}}
 }

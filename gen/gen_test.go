@@ -68,20 +68,29 @@ func TestGenerateRejectsBadSchemas(t *testing.T) {
 		name, file, content, want string
 	}{
 		{"url ref", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
-			"description": "d", "type": "object", "properties": {"a": {"$ref": "https://example.com/x.json"}}}`, "is a URL"},
+			"description": "d", "examples": [{}], "type": "object", "properties": {"a": {"$ref": "https://example.com/x.json"}}}`, "is a URL"},
 		{"ref outside", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
-			"description": "d", "type": "object", "properties": {"a": {"$ref": "../other/x.json#/$defs/a"}}}`, "$ref"},
+			"description": "d", "examples": [{}], "type": "object", "properties": {"a": {"$ref": "../other/x.json#/$defs/a"}}}`, "$ref"},
 		{"wrong id", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.com/ticket.json",
-			"description": "d", "type": "object"}`, "$id is"},
+			"description": "d", "examples": [{}], "type": "object"}`, "$id is"},
 		{"old draft", "ticket.schema.json", `{"$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
-			"description": "d", "type": "object"}`, "draft 2020-12"},
+			"description": "d", "examples": [{}], "type": "object"}`, "draft 2020-12"},
 		{"no description", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
 			"type": "object"}`, "no description"},
 		{"not an object", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
-			"description": "d", "type": "string"}`, `must be "object"`},
+			"description": "d", "examples": [{}], "type": "string"}`, `must be "object"`},
 		{"known values without title", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
-			"description": "d", "type": "object", "properties": {"s": {"type": "string", "x-known-values": ["a"]}}}`, "needs"},
+			"description": "d", "examples": [{}], "type": "object", "properties": {"s": {"type": "string", "x-known-values": ["a"]}}}`, "needs"},
 		{"not json", "ticket.schema.json", `{"$schema": `, "ticket.schema.json"},
+		// The README's "Adding an event type" asks for these: the description of a property is
+		// its Go field's doc comment, the first example the sample of cariktest and carik send.
+		{"property without description", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
+			"description": "d", "examples": [{}], "type": "object", "properties": {"size": {"type": "number"}}}`,
+			"ticket.schema.json: /properties/size: no description (it becomes the doc comment of the Go field Size)"},
+		{"no examples", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
+			"description": "d", "type": "object"}`, "ticket.schema.json: no examples (the first one is the sample data of cariktest.Payload and carik send --sample)"},
+		{"example not an object", "ticket.schema.json", `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
+			"description": "d", "examples": ["x"], "type": "object"}`, "ticket.schema.json: /examples/0: must be an object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,7 +118,7 @@ func TestReadmeWithoutMarkers(t *testing.T) {
 func TestGenerateRefusesUnsupportedKeywords(t *testing.T) {
 	t.Parallel()
 	head := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://carik.id/schema/webhook/ticket.schema.json",
-		"description": "d", "type": "object", `
+		"description": "d", "examples": [{}], "type": "object", `
 	tests := []struct {
 		name, file, content, want string
 	}{

@@ -1,7 +1,11 @@
 // Command gen generates the Go code and the whole-payload schema that follow from the JSON
-// Schemas in schema/: carik/data_gen.go (the event data structs, through go-jsonschema),
-// carik/events_gen.go (event types, constants, parse table, router methods) and
-// schema/webhook.schema.json.
+// Schemas in schema/: carik/data_gen.go (the event data structs),
+// carik/decode_gen.go (one single-pass validating decoder per object schema, in both modes),
+// carik/events_gen.go (the envelope, event types, constants, parse table, router methods),
+// schema/webhook.schema.json and the event table of README.md. It also drives go-jsonschema to
+// write carik/internal/benchmark/validating/data_gen.go, the baseline the benchmarks compare
+// carik.Parse with. It refuses any schema keyword the decoders do not implement, naming the
+// file, the JSON pointer and the keyword.
 //
 // It runs from go:generate in carik/ (go generate ./...). With -check it writes nothing and
 // exits 1 when a generated file differs from what the schemas say, naming the file.

@@ -100,6 +100,11 @@ func readModel(dir string) (*model, map[string]any, error) {
 		if desc == "" {
 			return nil, nil, fmt.Errorf("%s: no description (it becomes the doc comment of the event type)", file)
 		}
+		if examples, _ := doc["examples"].([]any); len(examples) == 0 {
+			return nil, nil, fmt.Errorf("%s: no examples (the first one is the sample data of cariktest.Payload and carik send --sample)", file)
+		} else if _, ok := examples[0].(map[string]any); !ok {
+			return nil, nil, fmt.Errorf("%s: /examples/0: must be an object (the sample data of cariktest.Payload and carik send --sample)", file)
+		}
 		base := goName(name)
 		m.Events = append(m.Events, event{
 			Name: name, Base: base, File: file, Const: "Event" + base, Type: base + "Event", DataType: base + "Data", Doc: desc,

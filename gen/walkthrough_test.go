@@ -79,6 +79,11 @@ func TestAddingAnEventTypeWalkthrough(t *testing.T) {
 	assert.Contains(t, string(webhook), `"$ref": "ticket.schema.json"`)
 
 	goCmd(t, root, "test", "-count=1", "-run", "TestFixtures|TestEveryEventTypeIsWired|TestDifferentialFixtures|Example", "./carik/")
+	// The user's next command is go test ./...: every package's tests must hold with the new
+	// type (the schema, CLI and doc tests too, not only carik's). -short skips the load test
+	// and this walkthrough itself.
+	goCmd(t, root, "vet", "./...")
+	goCmd(t, root, "test", "-count=1", "-short", "./...")
 }
 
 func goCmd(t *testing.T, dir string, args ...string) {

@@ -21,11 +21,14 @@ func TestStopFinishesOrReleasesRunningDeliveries(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name      string
+		handling  time.Duration // how long the handler takes unless cancelled
 		stopAfter time.Duration // how long Stop waits
 		want      string        // the delivery's state after Stop
 	}{
-		{"finishes within the grace period", 5 * time.Second, inbox.StateCompleted},
-		{"released when the grace period ends", 100 * time.Millisecond, ""},
+		// Far apart, so that a loaded machine's scheduling delays cannot swap the outcomes
+		// (CI once saw the 1 s handler finish inside a 100 ms grace period).
+		{"finishes within the grace period", time.Second, 30 * time.Second, inbox.StateCompleted},
+		{"released when the grace period ends", time.Minute, 100 * time.Millisecond, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,7 +40,7 @@ func TestStopFinishesOrReleasesRunningDeliveries(t *testing.T) {
 			router.OnAny(func(ctx context.Context, _ carik.Event) error {
 				started <- struct{}{}
 				select {
-				case <-time.After(time.Second):
+				case <-time.After(tt.handling):
 					return nil
 				case <-ctx.Done():
 					cancelled.Store(true)

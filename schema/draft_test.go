@@ -48,7 +48,10 @@ func TestDraft2020(t *testing.T) {
 	t.Parallel()
 	names, err := fs.Glob(schema.FS, "*"+schema.Suffix)
 	require.NoError(t, err)
-	require.Len(t, names, 7, "envelope, defs, webhook and four events")
+	require.GreaterOrEqual(t, len(names), 4, "envelope, defs, webhook and the events")
+	for _, shared := range []string{schema.EnvelopeFile, "defs" + schema.Suffix, "webhook" + schema.Suffix} {
+		require.Contains(t, names, shared)
+	}
 	same := func(doc any) any { return doc }
 	for _, name := range names {
 		raw, err := fs.ReadFile(schema.FS, name)

@@ -55,6 +55,22 @@ func (a *authFlags) resolve(fs *flagSet) error {
 	return nil
 }
 
+// resolveSecret is resolve for a command that only signs (sign): the secret comes from
+// --secret or $CARIK_WEBHOOK_SECRET; a token in the environment is not its business.
+func (a *authFlags) resolveSecret(fs *flagSet) error {
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "secret" })
+	if !explicit {
+		a.secret = os.Getenv(envSecret)
+	}
+	if a.secret != "" {
+		if _, err := carik.NewSigner(a.secret); err != nil {
+			return errors.New("the secret is not whsec_ followed by base64")
+		}
+	}
+	return nil
+}
+
 func (a *authFlags) enabled() bool { return a.secret != "" || a.token != "" }
 
 // receiverOption returns how a receiver verifies requests under these flags.

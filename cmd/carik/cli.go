@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 )
 
@@ -94,8 +95,11 @@ func newFlagSet(name, synopsis, example string, stdio Stdio) *flagSet {
 	fs.Usage = func() {} // parseFlags prints what fits the error
 	fs.help = func() {
 		fs.SetOutput(stdio.Out)
-		fmt.Fprintf(stdio.Out, "Usage: carik %s %s\n\nFlags:\n", name, synopsis)
-		printFlags(stdio.Out, fs.FlagSet)
+		fmt.Fprintln(stdio.Out, strings.TrimSpace("Usage: carik "+name+" "+synopsis))
+		if hasFlags(fs.FlagSet) {
+			fmt.Fprint(stdio.Out, "\nFlags:\n")
+			printFlags(stdio.Out, fs.FlagSet)
+		}
 		fmt.Fprintf(stdio.Out, "\nExample:\n%s\n", example)
 	}
 	return fs
@@ -128,16 +132,37 @@ func parseFlags(fs *flagSet, args []string, stdio Stdio) ([]string, int) {
 			positional = append(positional, a)
 		}
 	}
-	if err := fs.Parse(flags); err != nil {
+	fs.SetOutput(io.Discard) // the error is printed below, spelled as the usage lines spell flags
+	err := fs.Parse(flags)
+	fs.SetOutput(stdio.Err)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.help()
 			return nil, exitOK
 		}
-		// The flag package printed the error itself.
-		fmt.Fprintf(stdio.Err, "Run \"%s --help\" for usage.\n", fs.Name())
+		fmt.Fprintf(stdio.Err, "%s: %s\nRun \"%s --help\" for usage.\n", fs.Name(), flagError(err), fs.Name())
 		return nil, exitUsage
 	}
 	return append(positional, fs.Args()...), -1
+}
+
+// flagError words an error of the flag package with the flags spelled "--name", as the usage
+// lines and the flag lists spell them: "unknown flag --nope", "flag needs an argument: --url".
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + name
+	}
+	return flagName.ReplaceAllString(msg, "$1--$2")
+}
+
+// flagName matches a flag named in the flag package's errors ("-url", "for flag -max-bytes").
+var flagName = regexp.MustCompile(`(^|[ :])-([A-Za-z][\w-]*)`)
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
 }
 
 // printFlags lists the flags as the usage lines spell them, "--name VALUE", with their

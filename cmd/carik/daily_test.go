@@ -82,7 +82,7 @@ func TestSendSampleUnknownAndEdits(t *testing.T) {
 
 	r := carikCmd(t, "", "send", "--url", app.URL, "--sample", "nosuch")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, `no sample for event "nosuch"; known: device, message, module, payment`)
+	assert.Contains(t, r.stderr, `no sample for event "nosuch"; known: `+knownEvents())
 	mu.Lock()
 	assert.Empty(t, got, "nothing sent")
 	mu.Unlock()
@@ -148,6 +148,12 @@ func TestSignPrintsCurl(t *testing.T) {
 	r = carikCmd(t, "", "sign", "--sample", "message")
 	assert.Equal(t, 2, r.code)
 	assert.Contains(t, r.stderr, "give --secret or set $CARIK_WEBHOOK_SECRET")
+	// sign has no --token: a token in the environment (for send and listen) is not its business.
+	r = carikEnv(t, []string{"CARIK_WEBHOOK_SECRET=" + secret, "CARIK_WEBHOOK_TOKEN=tok"}, "", "sign", "--sample", "message")
+	assert.Equal(t, 0, r.code, r.stderr)
+	r = carikEnv(t, []string{"CARIK_WEBHOOK_TOKEN=tok"}, "", "sign", "--sample", "message")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "give --secret or set $CARIK_WEBHOOK_SECRET")
 }
 
 // TestValidateKeepsGoing: a missing path does not stop the others; the exit code is 2 at the
@@ -156,7 +162,7 @@ func TestValidateKeepsGoing(t *testing.T) {
 	t.Parallel()
 	r := carikCmd(t, "", "validate", "no-such.json", payloads+"/valid/device.json")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "carik validate: no-such.json: stat no-such.json: no such file or directory")
+	assert.Contains(t, r.stderr, "carik validate: no-such.json: no such file or directory\n")
 	assert.Contains(t, r.stdout, "ok  "+payloads+"/valid/device.json  (device)")
 	assert.Contains(t, r.stdout, "1 file(s): 1 valid, 0 invalid, 1 not checked")
 
@@ -165,7 +171,7 @@ func TestValidateKeepsGoing(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	require.Len(t, lines, 2)
 	assert.JSONEq(t, `{"file": "no-such.json", "valid": false, "event": null, "errors": [],
-		"problem": {"kind": "io", "message": "stat no-such.json: no such file or directory"}}`, lines[0])
+		"problem": {"kind": "io", "message": "no such file or directory"}}`, lines[0])
 	var rec struct {
 		Problem struct {
 			Kind   string
@@ -179,6 +185,35 @@ func TestValidateKeepsGoing(t *testing.T) {
 	assert.Equal(t, int64(50), rec.Problem.Offset)
 	assert.Equal(t, 1, rec.Problem.Line)
 	assert.Equal(t, 51, rec.Problem.Column)
+}
+
+// TestValidatePatternsAndLimits: a pattern the shell left alone (quoted, or a shell without
+// globbing) is expanded; one that matches nothing, or a --max-bytes below 1, says so.
+func TestValidatePatternsAndLimits(t *testing.T) {
+	t.Parallel()
+	r := carikCmd(t, "", "validate", payloads+"/valid/dev*.json", payloads+"/valid/message.json")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "ok  "+payloads+"/valid/device.json  (device)\n"+
+		"ok  "+payloads+"/valid/device_connected.json  (device)\n"+
+		"ok  "+payloads+"/valid/message.json  (message)\n"+
+		"3 file(s): 3 valid, 0 invalid\n", r.stdout)
+
+	r = carikCmd(t, "", "validate", payloads+"/*valid")
+	assert.Equal(t, 1, r.code, "a pattern naming directories gives their files: the invalid ones too")
+	assert.Contains(t, r.stdout, "/invalid/message_many_errors.json: /platform: expected string, found a number\n")
+	assert.Contains(t, r.stdout, "ok  "+payloads+"/valid/device.json  (device)\n")
+
+	r = carikCmd(t, "", "validate", "--json", "nothing-*.json")
+	assert.Equal(t, 2, r.code)
+	assert.JSONEq(t, `{"file": "nothing-*.json", "valid": false, "event": null, "errors": [],
+		"problem": {"kind": "io", "message": "no such file, and no file matches it as a pattern"}}`, r.stdout)
+
+	for _, n := range []string{"0", "-1"} {
+		r = carikCmd(t, "", "validate", "--max-bytes", n, payloads+"/valid/device.json")
+		assert.Equal(t, 2, r.code)
+		assert.Equal(t, "carik validate: --max-bytes "+n+": give a limit of at least 1 byte\nRun \"carik validate --help\" for usage.\n", r.stderr)
+		assert.Empty(t, r.stdout)
+	}
 }
 
 func TestLineColumn(t *testing.T) {

@@ -31,10 +31,19 @@ type forwarder struct {
 // forwardTimeout bounds the wait for the app's answer.
 const forwardTimeout = 10 * time.Second
 
-func newForwarder(target string) (*forwarder, error) {
+// httpURL parses an http:// or https:// URL with a host, as --url and --forward-to take.
+func httpURL(target string) (*url.URL, error) {
 	u, err := url.Parse(target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL", excerpt.Escape(target))
+		return nil, fmt.Errorf("%q is not an http(s) URL; write it in full, as in http://127.0.0.1:8080/webhook", excerpt.Escape(target))
+	}
+	return u, nil
+}
+
+func newForwarder(target string) (*forwarder, error) {
+	u, err := httpURL(target)
+	if err != nil {
+		return nil, err
 	}
 	secret, file, err := localSecret()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
@@ -111,7 +112,14 @@ func runListen(ctx context.Context, args []string, stdio Stdio) int {
 		receiver.ServeHTTP(w, r.WithContext(withDelivery(r.Context(), r.Header)))
 	})
 
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		return usageError(stdio, "listen", "--addr %s: give host:port, as in 127.0.0.1:8080 (port 0 picks a free one)", strconv.Quote(excerpt.Escape(*addr)))
+	}
 	ln, err := net.Listen("tcp", *addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		fmt.Fprintf(stdio.Err, "carik listen: %s is in use (another carik listen, or your app?); choose another with --addr (port 0 picks a free one)\n", excerpt.Escape(*addr))
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stdio.Err, "carik listen: %v\n", err)
 		return exitUsage

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -105,4 +106,27 @@ func TestListenCutsLongEventTypesAndIDs(t *testing.T) {
 	assert.Contains(t, head, "id=msg_"+strings.Repeat("i", 96)+"...(20004 bytes)")
 	assert.Less(t, len(l.sub(t)), 4200, "what follows is cut too")
 	l.stop(t)
+}
+
+// TestListenAddressInUse: a port another process holds is a usage error that says what to do.
+func TestListenAddressInUse(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	r := carikCmd(t, "", "listen", "--addr", ln.Addr().String())
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "carik listen: "+ln.Addr().String()+" is in use (another carik listen, or your app?); choose another with --addr (port 0 picks a free one)\n")
+	assert.Empty(t, r.stdout)
+}
+
+// TestListenAddrNeedsHostAndPort: a bare port (--addr 8080) is a usage error showing the form.
+func TestListenAddrNeedsHostAndPort(t *testing.T) {
+	t.Parallel()
+	for _, addr := range []string{"8080", "localhost", "http://127.0.0.1:8080"} {
+		r := carikCmd(t, "", "listen", "--addr", addr)
+		assert.Equal(t, 2, r.code, addr)
+		assert.Contains(t, r.stderr, `carik listen: --addr "`+addr+`": give host:port, as in 127.0.0.1:8080 (port 0 picks a free one)`, addr)
+		assert.Empty(t, r.stdout)
+	}
 }

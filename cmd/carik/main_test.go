@@ -22,6 +22,15 @@ import (
 	"github.com/CarikBot/carik-go/carik/cariktest"
 )
 
+// knownEvents lists the event types as the command's errors do: "device, message, ...".
+func knownEvents() string {
+	var names []string
+	for _, et := range carik.EventTypes() {
+		names = append(names, string(et))
+	}
+	return strings.Join(names, ", ")
+}
+
 // binary is the carik command, built once for all tests.
 var binary string
 
@@ -163,7 +172,9 @@ func TestValidateText(t *testing.T) {
 	r := carikCmd(t, "", "validate", "--strict", payloads+"/valid")
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "ok  "+payloads+"/valid/message.json  (message)\n")
-	assert.Contains(t, r.stdout, "11 file(s): 11 valid, 0 invalid (strict)\n")
+	fixtures, err := filepath.Glob(payloads + "/valid/*.json")
+	require.NoError(t, err)
+	assert.Contains(t, r.stdout, fmt.Sprintf("%d file(s): %d valid, 0 invalid (strict)\n", len(fixtures), len(fixtures)))
 
 	r = carikCmd(t, "", "validate", payloads+"/invalid/message_many_errors.json", payloads+"/valid/device.json", "--strict")
 	assert.Equal(t, 1, r.code)
@@ -196,7 +207,14 @@ func TestValidateStdinAndErrors(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	r = carikCmd(t, "", "validate", "--nope", payloads)
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, "flag provided but not defined: -nope")
+	assert.Equal(t, "carik validate: unknown flag --nope\nRun \"carik validate --help\" for usage.\n", r.stderr,
+		"flags spelled as the usage lines spell them")
+	r = carikCmd(t, "", "send", "--sample", "message", "--url")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "carik send: flag needs an argument: --url\n")
+	r = carikCmd(t, "", "validate", "--max-bytes", "lots", payloads)
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `carik validate: invalid value "lots" for flag --max-bytes: parse error`)
 	assert.Less(t, strings.Count(r.stderr, "\n"), 3, "a short usage error")
 }
 
@@ -219,18 +237,20 @@ func TestSchema(t *testing.T) {
 	r = carikCmd(t, "", "schema", "--strict", "device")
 	assert.Contains(t, r.stdout, `"additionalProperties": false`)
 	assert.Contains(t, r.stdout, `"enum": [`)
-	r = carikCmd(t, "", "schema", "ticket")
+	r = carikCmd(t, "", "schema", "nosuch")
 	assert.Equal(t, 2, r.code)
-	assert.Contains(t, r.stderr, `no schema "ticket"; known: envelope, webhook, defs, device, message, module, payment`)
+	assert.Contains(t, r.stderr, `no schema "nosuch"; known: envelope, webhook, defs, `+knownEvents())
 }
 
 func TestHelpVersionAndUsageErrors(t *testing.T) {
 	t.Parallel()
-	for _, cmd := range []string{"validate", "schema", "listen", "send", "version"} {
+	for _, cmd := range []string{"validate", "schema", "listen", "send", "sign", "version"} {
 		r := carikCmd(t, "", cmd, "--help")
 		assert.Equal(t, 0, r.code, cmd)
 		assert.Contains(t, r.stdout, "Usage: carik "+cmd, cmd)
 		assert.Contains(t, r.stdout, "Example:", cmd)
+		assert.NotContains(t, r.stdout, " \n", "%s: no trailing blanks", cmd)
+		assert.NotContains(t, r.stdout, "Flags:\n\n", "%s: no empty flag list", cmd)
 	}
 	r := carikCmd(t, "", "help")
 	assert.Equal(t, 0, r.code)

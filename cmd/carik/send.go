@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/CarikBot/carik-go/carik"
@@ -68,7 +70,7 @@ func (p *payloadFlags) payload(rest []string, stdin io.Reader, limit int64) (bod
 }
 
 func runSend(ctx context.Context, args []string, stdio Stdio) int {
-	fs := newFlagSet("send", "--url URL [--secret whsec_... | --token-header H --token T] [--strict] [--verbose] (FILE|-|--sample EVENT) [--set /pointer=value ...] [--delete /pointer ...]",
+	fs := newFlagSet("send", "--url URL [--secret whsec_... | --token-header H --token T] [--strict] [--verbose] [--timeout 10s] (FILE|-|--sample EVENT) [--set /pointer=value ...] [--delete /pointer ...]",
 		"  carik send --url http://127.0.0.1:8080/webhook --sample message --set /data/status=failed\n"+
 			"  CARIK_WEBHOOK_SECRET=whsec_... carik send --url https://app.example.com/carik payload.json --delete /data/phone", stdio)
 	url := fs.String("url", "", "`URL` to POST the payload to (required); redirects are not followed")
@@ -77,7 +79,7 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	var p payloadFlags
 	p.register(fs)
 	strict := fs.Bool("strict", false, "refuse to send a payload that strict validation rejects")
-	verbose := fs.Bool("verbose", false, "show the request sent (headers and body; a token is masked) and the answer's headers on standard error")
+	verbose := fs.Bool("verbose", false, "show the request sent (headers and body; a token and the URL's password are masked) and the answer's headers on standard error")
 	timeout := fs.Duration("timeout", 10*time.Second, "how long to wait for the answer")
 	rest, code := parseFlags(fs, args, stdio)
 	if code >= 0 {
@@ -85,6 +87,9 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	if *url == "" {
 		return usageError(stdio, "send", "--url is required")
+	}
+	if _, err := httpURL(*url); err != nil {
+		return usageError(stdio, "send", "--url %v", err)
 	}
 	if err := auth.resolve(fs); err != nil {
 		return usageError(stdio, "send", "%v", err)
@@ -119,7 +124,7 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 	}
 	res, err := noRedirects.Do(req)
 	if err != nil {
-		fmt.Fprintf(stdio.Err, "carik send: %s\n", excerpt.Escape(err.Error()))
+		fmt.Fprintf(stdio.Err, "carik send: %s\n", excerpt.Escape(requestError(err, req.URL, *timeout)))
 		return exitInvalid
 	}
 	defer res.Body.Close()
@@ -146,6 +151,18 @@ func runSend(ctx context.Context, args []string, stdio Stdio) int {
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// requestError words a failed request with its cause and the fix for the two a user meets
+// first: no answer in time, and nothing listening.
+func requestError(err error, u *url.URL, timeout time.Duration) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("no answer from %s within %s (--timeout raises the limit)", u.Redacted(), timeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("nothing listens at %s (connection refused); start the receiver (carik listen, or your app) or fix --url", u.Redacted())
+	}
+	return err.Error()
 }
 
 // noRedirects is the client of send and of listen --forward-to: it never follows a redirect,

@@ -25,7 +25,7 @@ func runSign(_ context.Context, args []string, stdio Stdio) int {
 	if code >= 0 {
 		return code
 	}
-	if err := auth.resolve(fs); err != nil {
+	if err := auth.resolveSecret(fs); err != nil {
 		return usageError(stdio, "sign", "%v", err)
 	}
 	if auth.secret == "" {

@@ -52,6 +52,9 @@ func runValidate(_ context.Context, args []string, stdio Stdio) int {
 	if len(paths) == 0 {
 		return usageError(stdio, "validate", "give at least one file, directory or - (standard input)")
 	}
+	if *maxBytes < 1 {
+		return usageError(stdio, "validate", "--max-bytes %d: give a limit of at least 1 byte", *maxBytes)
+	}
 	opts := carik.ParseOptions{Strict: *strict}
 	enc := json.NewEncoder(stdio.Out)
 	enc.SetEscapeHTML(false)
@@ -168,9 +171,10 @@ type input struct {
 }
 
 // expand turns the arguments into files: a directory gives its *.json regular files (symbolic
-// links to regular files included), recursively and sorted; "-" stands for standard input. A
-// path that is missing, unreadable or not a regular file becomes an input with its problem, so
-// that the others are still checked.
+// links to regular files included), recursively and sorted; "-" stands for standard input; a
+// pattern the shell did not expand (quoted, or from a shell that does not expand them) that
+// names no file is expanded as filepath.Glob does. A path that is missing, unreadable or not a
+// regular file becomes an input with its problem, so that the others are still checked.
 func expand(paths []string) []input {
 	var out []input
 	for _, p := range paths {
@@ -179,6 +183,10 @@ func expand(paths []string) []input {
 			continue
 		}
 		st, err := os.Stat(p)
+		if err != nil && errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(p, "*?[") {
+			out = append(out, expandPattern(p)...)
+			continue
+		}
 		if err != nil {
 			out = append(out, input{path: p, problem: ioProblem(err)})
 			continue
@@ -216,6 +224,19 @@ func expand(paths []string) []input {
 	return out
 }
 
+// expandPattern expands a glob pattern into the files it names (directories among them give
+// their *.json files), or one input saying that it names none.
+func expandPattern(pattern string) []input {
+	matches, err := filepath.Glob(pattern)
+	switch {
+	case err != nil:
+		return []input{{path: pattern, problem: &problem{Kind: "io", Message: "not a file, and not a valid pattern: " + err.Error()}}}
+	case len(matches) == 0:
+		return []input{{path: pattern, problem: &problem{Kind: "io", Message: "no such file, and no file matches it as a pattern"}}}
+	}
+	return expand(matches)
+}
+
 // notRegular returns the problem of a file that is not a regular file (a named pipe would
 // block the read forever; a device never ends), or nil.
 func notRegular(st fs.FileInfo) *problem {
@@ -248,6 +269,11 @@ func ioProblem(err error) *problem {
 	var big *tooLargeError
 	if errors.As(err, &big) {
 		return &problem{Kind: "too_large", Message: err.Error() + " (--max-bytes raises the limit)"}
+	}
+	// The path is printed beside the message: "no such file or directory", not "stat FILE: ...".
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &problem{Kind: "io", Message: pe.Err.Error()}
 	}
 	return &problem{Kind: "io", Message: err.Error()}
 }

@@ -81,8 +81,8 @@ type ModuleData map[string]interface{}
 // A payment transaction changed state. The fields vary by vendor, so fields not
 // listed here are always allowed, in strict mode too.
 type PaymentData struct {
-	// Amount of the transaction, in the currency's major unit. At most 10^15 in
-	// absolute value, so that it is exact in a float64.
+	// Amount of the transaction, in the currency's major unit, as the vendor wrote it
+	// (for example 150000 or 12.50); at most 10^15 in absolute value.
 	Amount *float64 `json:"amount,omitempty,omitzero"`
 
 	// Currency of amount, as an ISO 4217 code.
