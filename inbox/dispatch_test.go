@@ -36,3 +36,19 @@ func TestDeliveryWithoutIDIsKeyedOnTheBody(t *testing.T) {
 		assert.Equal(t, "r1", e.Header.Get("X-Request-Id"), "the rest of the Delivery is kept")
 	}
 }
+
+// An event built by hand (not by carik.Parse) has no bytes to store: Dispatch refuses it.
+// It stored the empty body under the empty body's hash: the first died unparseable and every
+// later one was taken for its duplicate, acknowledged with nil and lost.
+func TestEventWithoutBytesIsRefused(t *testing.T) {
+	t.Parallel()
+	ib := newInbox(t, openStore(t, "sqlite"), nil)
+	for _, id := range []string{"m-1", "m-2"} {
+		ev := &carik.MessageEvent{Data: carik.MessageData{MessageID: id}}
+		err := ib.Dispatch(context.Background(), ev)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "carik: inbox: ")
+		assert.Contains(t, err.Error(), "carik.Parse")
+	}
+	assert.Empty(t, stats(t, ib), "nothing stored")
+}

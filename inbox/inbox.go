@@ -95,11 +95,15 @@ func defaults() engine.Config {
 // Dispatch stores the delivery that ctx carries ([carik.DeliveryFrom]) with the exact bytes of
 // e, and returns once it is committed; a delivery already stored (same id, in any state) is
 // acknowledged without storing it again. Without a delivery in ctx, or with one whose ID is
-// empty, the id is derived from the body (see [carik.Delivery.ID]). An error means nothing was
-// stored.
+// empty, the id is derived from the body (see [carik.Delivery.ID]). An event without bytes
+// (built by hand, not by [carik.Parse]) is refused. An error means nothing was stored.
 func (ib *Inbox) Dispatch(ctx context.Context, e carik.Event) error {
 	if e == nil {
 		return carik.ErrNilEvent
+	}
+	if len(e.Raw()) == 0 { // stored empty, every such event would share one body id
+		return fmt.Errorf("carik: inbox: a %q event without bytes (Raw is empty): the inbox stores and "+
+			"re-parses the exact body, so dispatch the events carik.Parse returns", e.Type())
 	}
 	d, ok := carik.DeliveryFrom(ctx)
 	switch {
