@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // Config is what the inbox asks of the engine; zero fields are filled by the inbox package.
@@ -165,7 +166,7 @@ func (e *engine[TTx]) Insert(ctx context.Context, d carik.Delivery, body []byte)
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.JobStates()},
 	})
 	if err != nil {
-		return false, fmt.Errorf("carik: inbox: store delivery %+q: %w", d.ID, err)
+		return false, fmt.Errorf("carik: inbox: store delivery %s: %w", excerpt.Quote(d.ID), err)
 	}
 	return res.UniqueSkippedAsDuplicate, nil
 }

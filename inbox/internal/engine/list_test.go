@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,4 +67,24 @@ func TestListsReadPagesPastRiversLimit(t *testing.T) {
 			assert.Equal(t, fmt.Sprint("msg_", n-1-i), j.DeliveryID, "in the order they died, each once")
 		}
 	}
+}
+
+// A store failure's error quotes the delivery id cut short: the receiver logs the error on
+// every request the failing store refuses, and an id is as long as a header may be.
+func TestStoreErrorCutsTheID(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "inbox.db"))
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	drv := riversqlite.New(db)
+	require.NoError(t, Migrate(context.Background(), drv))
+	e, err := New(drv, Config{MaxAttempts: 3, MinBackoff: time.Second, MaxBackoff: time.Hour, JobTimeout: time.Minute,
+		RescueAfter: 2 * time.Minute, DedupeWindow: time.Hour, DeadFor: time.Hour, PollInterval: time.Second,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	_, err = e.Insert(context.Background(), carik.Delivery{ID: "msg_" + strings.Repeat("x", 100_000)}, []byte(`{}`))
+	require.Error(t, err)
+	require.Less(t, len(err.Error()), 500, "the error is %d bytes", len(err.Error()))
+	assert.Contains(t, err.Error(), `carik: inbox: store delivery "msg_xxx`)
+	assert.Contains(t, err.Error(), "(100004 bytes)")
 }

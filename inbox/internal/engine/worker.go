@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // worker runs the application's handler on a stored delivery: it parses the stored bytes
@@ -23,7 +24,7 @@ func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if err != nil {
 		// It parsed when it was received; only a change of parse options gets here. Retrying
 		// will not help: the job goes dead for the operator to look at.
-		return river.JobCancel(fmt.Errorf("carik: inbox: stored delivery %+q no longer parses: %w", a.deliveryID(), err))
+		return river.JobCancel(fmt.Errorf("carik: inbox: stored delivery %s no longer parses: %w", excerpt.Quote(a.deliveryID()), err))
 	}
 	ctx = carik.ContextWithDelivery(ctx, a.delivery())
 	ctx = context.WithValue(ctx, runKey{}, Run{JobID: job.ID, Attempt: job.Attempt, MaxAttempts: job.MaxAttempts})
