@@ -157,8 +157,9 @@ func (ib *Inbox) Find(ctx context.Context, deliveryID string) (*Entry, error) {
 }
 
 // Retry makes the delivery with job id jobID available to the workers again, with a fresh set
-// of attempts (this inbox's [WithMaxAttempts] more), whatever its state: a completed delivery
-// is handled again. A running one is left alone. It returns [ErrNotFound] for an unknown id.
+// of attempts (this inbox's [WithMaxAttempts] more, their backoff starting again from the
+// shortest wait), whatever its state: a completed delivery is handled again. A running one
+// is left alone. It returns [ErrNotFound] for an unknown id.
 func (ib *Inbox) Retry(ctx context.Context, jobID int64) error { return ib.e.Retry(ctx, jobID) }
 
 // RetryDead retries every dead delivery, once, and returns how many it retried. A delivery

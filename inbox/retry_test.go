@@ -82,3 +82,38 @@ func TestRetryDeadRetriesEachOnce(t *testing.T) {
 		})
 	}
 }
+
+// A retried delivery's backoff starts again from the shortest wait: it counted every error
+// the delivery ever had, so after a retry each failure waited the longest (an hour by
+// default) and the "fresh" attempts spanned a day instead of hours.
+func TestRetriedDeliveryBacksOffFromTheStart(t *testing.T) {
+	t.Parallel()
+	for _, kind := range testdb.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
+			router := carik.NewRouter()
+			router.OnAny(func(context.Context, carik.Event) error { return errors.New("down") })
+			ib, err := inbox.New(openStore(t, kind), router, append(fast(), inbox.WithMaxAttempts(3),
+				inbox.WithBackoff(200*time.Millisecond, time.Hour))...)
+			require.NoError(t, err)
+			require.NoError(t, ib.Start(context.Background()))
+			t.Cleanup(func() { ib.Stop(context.Background()) })
+			h, signer := receiver(t, ib)
+			require.Equal(t, http.StatusOK, signer.Deliver(h, cariktest.Payload(carik.EventMessage)).StatusCode)
+			waitFor(t, "dead", func() bool { return stats(t, ib)[inbox.StateDiscarded] == 1 })
+			dead, err := ib.Dead(context.Background(), 1)
+			require.NoError(t, err)
+			require.NoError(t, ib.Retry(context.Background(), dead[0].JobID))
+			var e *inbox.Entry
+			waitFor(t, "two failures after the retry", func() bool {
+				e, err = ib.Get(context.Background(), dead[0].JobID)
+				require.NoError(t, err)
+				return len(e.Errors) >= 5
+			})
+			// The wait after the first failure of the new set: 100 to 200 ms, as for a new
+			// delivery (counting all four errors it was 0.8 to 1.6 s).
+			gap := e.Errors[4].At.Sub(e.Errors[3].At)
+			assert.Less(t, gap, 700*time.Millisecond, "wait after the first failure of the retried set")
+		})
+	}
+}

@@ -4,6 +4,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -286,9 +287,21 @@ func (e *engine[TTx]) Dead(ctx context.Context, limit int) ([]Job, error) {
 }
 
 // retrySQL gives a job a fresh set of attempts: River's JobRetry raises max_attempts only to
-// attempt+1 when they are used up, so that a retried dead job would get one more try. The
-// placeholders are numbered: pgx and SQLite (where $N is a parameter too) both take them.
-const retrySQL = `UPDATE river_job SET max_attempts = attempt + $1 WHERE id = $2 AND kind = $3 AND state <> 'running'`
+// attempt+1 when they are used up, so that a retried dead job would get one more try. It also
+// records in the job's metadata how many errors the job had ([retryErrorsKey]), so that the
+// backoff of the new set starts from the shortest wait. The placeholders are numbered: pgx
+// and SQLite (where $N is a parameter too) both take them; the JSON functions differ.
+var retrySQL = map[string]string{
+	riverdriver.DatabaseNamePostgres: `UPDATE river_job SET max_attempts = attempt + $1,
+		metadata = jsonb_set(metadata, '{` + retryErrorsKey + `}', to_jsonb(coalesce(array_length(errors, 1), 0)))
+		WHERE id = $2 AND kind = $3 AND state <> 'running'`,
+	riverdriver.DatabaseNameSQLite: `UPDATE river_job SET max_attempts = attempt + $1,
+		metadata = jsonb_set(metadata, '$.` + retryErrorsKey + `', coalesce(json_array_length(errors), 0))
+		WHERE id = $2 AND kind = $3 AND state <> 'running'`,
+}
+
+// retryErrorsKey is the metadata key holding how many errors a job had when it was retried.
+const retryErrorsKey = "carik_retry_errors"
 
 // Retry gives the job cfg.MaxAttempts more attempts and makes it available; a running job is
 // left alone.
@@ -296,7 +309,11 @@ func (e *engine[TTx]) Retry(ctx context.Context, jobID int64) error {
 	if _, err := e.Get(ctx, jobID); err != nil {
 		return err
 	}
-	if err := e.drv.GetExecutor().Exec(ctx, retrySQL, e.cfg.MaxAttempts, jobID, Kind); err != nil {
+	query, ok := retrySQL[e.drv.DatabaseName()]
+	if !ok {
+		return fmt.Errorf("carik: inbox: retry %d: no retry for a %s database", jobID, e.drv.DatabaseName())
+	}
+	if err := e.drv.GetExecutor().Exec(ctx, query, e.cfg.MaxAttempts, jobID, Kind); err != nil {
 		return fmt.Errorf("carik: inbox: retry %d: %w", jobID, err)
 	}
 	if _, err := e.client.JobRetry(ctx, jobID); err != nil {
@@ -318,12 +335,19 @@ func toJob(row *rivertype.JobRow) Job {
 	return j
 }
 
-// backoff is exponential backoff with jitter: attempt n waits a random time in
-// [d/2, d) with d = min * 2^(n-1), capped at max.
+// backoff is exponential backoff with jitter: the n-th failure of a set of attempts (since the
+// delivery was stored, or since it was last retried) waits a random time in [d/2, d] with
+// d = min * 2^(n-1), capped at max.
 type backoff struct{ min, max time.Duration }
 
 func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
-	n := len(job.Errors) + 1
+	n := len(job.Errors) + 1 // the errors of this set of attempts, this one included
+	var meta map[string]any
+	if json.Unmarshal(job.Metadata, &meta) == nil {
+		if before, ok := meta[retryErrorsKey].(float64); ok && int(before) < n {
+			n -= int(before)
+		}
+	}
 	d := b.min
 	for i := 1; i < n && d < b.max; i++ {
 		if d > b.max/2 { // doubling would pass the cap, or overflow near the largest duration
