@@ -30,11 +30,16 @@ func DSN(path string) string {
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate"
 }
 
-// Open opens (creating it if needed) the SQLite file at path and brings its schema up to date.
+// Open opens (creating it if needed) the SQLite file at path and brings its schema up to date;
+// path must name a file ("" and ":memory:", SQLite's temporary databases, are refused).
 // It holds one connection, as River's SQLite driver requires. A file the process cannot write
 // (or whose directory it cannot write, for the -wal and -shm files) is refused: SQLite would
 // open it read-only, and every delivery would fail to be stored.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || path == ":memory:" { // SQLite's temporary and in-memory databases
+		return nil, fmt.Errorf("carik: inbox: open %q: not a file: an inbox must outlive the process "+
+			"(deliveries are acknowledged once stored)", path)
+	}
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, openError(path, err)

@@ -83,3 +83,16 @@ func TestOpenErrorNamesTheFile(t *testing.T) {
 	_, statErr := os.Stat(path)
 	assert.ErrorIs(t, statErr, os.ErrNotExist)
 }
+
+// A path that names no file on disk is refused: "" opened a temporary database deleted on
+// close and ":memory:" one in memory, so that an unset variable (sqlite.Open(ctx,
+// os.Getenv("INBOX_DB"))) acknowledged deliveries that a restart lost.
+func TestOpenPaths(t *testing.T) {
+	t.Parallel()
+	for _, path := range []string{"", ":memory:"} {
+		_, err := sqlite.Open(context.Background(), path)
+		require.Error(t, err, "%q", path)
+		assert.Contains(t, err.Error(), "carik: inbox: ")
+		assert.Contains(t, err.Error(), "not a file")
+	}
+}
