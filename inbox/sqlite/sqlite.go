@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strconv"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -26,7 +27,8 @@ type Store struct {
 // DSN returns the data source name Open uses for path: WAL, a 10 s busy timeout, full sync
 // (an acknowledged delivery survives a power cut) and immediate transactions.
 func DSN(path string) string {
-	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+	// Cleaned, so that a path starting with "//" is not read as a URI authority.
+	return "file:" + (&url.URL{Path: filepath.Clean(path)}).EscapedPath() +
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate"
 }
 

@@ -86,7 +86,8 @@ func TestOpenErrorNamesTheFile(t *testing.T) {
 
 // A path that names no file on disk is refused: "" opened a temporary database deleted on
 // close and ":memory:" one in memory, so that an unset variable (sqlite.Open(ctx,
-// os.Getenv("INBOX_DB"))) acknowledged deliveries that a restart lost.
+// os.Getenv("INBOX_DB"))) acknowledged deliveries that a restart lost. A path with a double
+// slash names its file ("//data/inbox.db" failed with "invalid uri authority").
 func TestOpenPaths(t *testing.T) {
 	t.Parallel()
 	for _, path := range []string{"", ":memory:"} {
@@ -95,4 +96,9 @@ func TestOpenPaths(t *testing.T) {
 		assert.Contains(t, err.Error(), "carik: inbox: ")
 		assert.Contains(t, err.Error(), "not a file")
 	}
+	dir := t.TempDir()
+	s, err := sqlite.Open(context.Background(), "/"+dir+"//inbox.db")
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	assert.FileExists(t, filepath.Join(dir, "inbox.db"))
 }

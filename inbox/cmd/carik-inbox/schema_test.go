@@ -70,3 +70,15 @@ func TestRefusesAnOlderSchema(t *testing.T) {
 		assert.Equal(t, len(before), len(after), "not migrated")
 	})
 }
+
+// -db with a double slash names the file ("//data/inbox.db" was read as a URI authority).
+func TestDoubleSlashPath(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "inbox.db")
+	s, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	code, out, errOut := carikInbox(t, nil, "-db", "/"+path, "stats")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "total")
+}
