@@ -43,7 +43,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 {
+	switch name := fs.Arg(0); {
+	case fs.NArg() == 0:
+		fs.Usage()
+		return 2
+	case name == "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case !commands[name]:
+		// Before the store is opened: a typo must not be answered with a database error.
+		fmt.Fprintf(stderr, "carik-inbox: unknown command %s\n", excerpt.Quote(name))
 		fs.Usage()
 		return 2
 	}
@@ -89,6 +98,9 @@ func open(ctx context.Context, path, url string) (*inbox.Inbox, func(), error) {
 	}
 	return ib, func() { store.Close() }, nil
 }
+
+// commands are the names command knows.
+var commands = map[string]bool{"stats": true, "dead": true, "show": true, "retry": true}
 
 func command(ctx context.Context, ib *inbox.Inbox, name string, args []string, stdout, stderr io.Writer) error {
 	switch name {
