@@ -94,15 +94,23 @@ func defaults() engine.Config {
 
 // Dispatch stores the delivery that ctx carries ([carik.DeliveryFrom]) with the exact bytes of
 // e, and returns once it is committed; a delivery already stored (same id, in any state) is
-// acknowledged without storing it again. Without a delivery in ctx, the id is derived from the
-// body. An error means nothing was stored.
+// acknowledged without storing it again. Without a delivery in ctx, or with one whose ID is
+// empty, the id is derived from the body (see [carik.Delivery.ID]). An event without bytes
+// (built by hand, not by [carik.Parse]) is refused. An error means nothing was stored.
 func (ib *Inbox) Dispatch(ctx context.Context, e carik.Event) error {
 	if e == nil {
 		return carik.ErrNilEvent
 	}
+	if len(e.Raw()) == 0 { // stored empty, every such event would share one body id
+		return fmt.Errorf("carik: inbox: a %q event without bytes (Raw is empty): the inbox stores and "+
+			"re-parses the exact body, so dispatch the events carik.Parse returns", e.Type())
+	}
 	d, ok := carik.DeliveryFrom(ctx)
-	if !ok {
+	switch {
+	case !ok:
 		d = carik.NewDelivery(nil, e.Raw())
+	case d.ID == "": // stored under "", it would be taken for a copy of every other such one
+		d.ID, d.IDFromBody = carik.NewDelivery(nil, e.Raw()).ID, true
 	}
 	_, err := ib.e.Insert(ctx, d, e.Raw())
 	return err
@@ -116,8 +124,11 @@ func (ib *Inbox) Start(ctx context.Context) error { return ib.e.Start(ctx) }
 
 // Stop stops fetching deliveries and waits for the running handlers to finish; when ctx ends
 // first, it cancels their contexts and returns once they have given up, so that their
-// deliveries are retried later (by this process or another). In-flight handlers of a process
-// that dies without Stop are rescued after [WithJobTimeout] plus a minute.
+// deliveries are retried later (by this process or another); a handler that returns its
+// context's error (wrapped or not) uses up no attempt. A handler that ignores its context for
+// 10 s more is left running and Stop returns an error; like the in-flight handlers of a
+// process that dies without Stop, its delivery is rescued once it has been running for
+// [WithRescueAfter] (by default [WithJobTimeout] plus a minute).
 func (ib *Inbox) Stop(ctx context.Context) error { return ib.e.Stop(ctx) }
 
 // List returns up to limit stored deliveries in state (all states when empty), oldest first.
@@ -146,23 +157,36 @@ func (ib *Inbox) Find(ctx context.Context, deliveryID string) (*Entry, error) {
 }
 
 // Retry makes the delivery with job id jobID available to the workers again, with a fresh set
-// of attempts (this inbox's [WithMaxAttempts] more), whatever its state: a completed delivery
-// is handled again. A running one is left alone. It returns [ErrNotFound] for an unknown id.
+// of attempts (this inbox's [WithMaxAttempts] more, their backoff starting again from the
+// shortest wait), whatever its state: a completed delivery is handled again. A running one
+// is left alone. It returns [ErrNotFound] for an unknown id.
 func (ib *Inbox) Retry(ctx context.Context, jobID int64) error { return ib.e.Retry(ctx, jobID) }
 
-// RetryDead retries every dead delivery and returns how many it retried.
+// RetryDead retries every dead delivery, once, and returns how many it retried. A delivery
+// that dies again while RetryDead runs (workers are running and it fails at once) is not
+// retried a second time.
 func (ib *Inbox) RetryDead(ctx context.Context) (int, error) {
-	n := 0
+	retried := map[int64]bool{}
 	for {
+		// Dead lists in the order of death: the ones not yet retried died before any that
+		// died again after its retry, so a page with none of them means all were retried.
 		dead, err := ib.Dead(ctx, 1000)
-		if err != nil || len(dead) == 0 {
-			return n, err
+		if err != nil {
+			return len(retried), err
 		}
+		fresh := 0
 		for _, d := range dead {
-			if err := ib.Retry(ctx, d.JobID); err != nil {
-				return n, fmt.Errorf("carik: inbox: retry %d: %w", d.JobID, err)
+			if retried[d.JobID] {
+				continue
 			}
-			n++
+			if err := ib.Retry(ctx, d.JobID); err != nil {
+				return len(retried), fmt.Errorf("carik: inbox: retry %d: %w", d.JobID, err)
+			}
+			retried[d.JobID] = true
+			fresh++
+		}
+		if fresh == 0 {
+			return len(retried), nil
 		}
 	}
 }

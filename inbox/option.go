@@ -42,7 +42,9 @@ func WithWorkers(n int) Option {
 }
 
 // WithMaxAttempts sets how many times a handler runs on one delivery before the delivery is
-// dead ([DefaultMaxAttempts]).
+// dead ([DefaultMaxAttempts]). The number is stored with the delivery: the setting of the
+// process that stores it counts (a receiver process's, with workers elsewhere), and, for a
+// retried delivery, that of the process that retries it ([Inbox.Retry]).
 func WithMaxAttempts(n int) Option {
 	return optionFunc(func(c *engine.Config) {
 		if n > 0 {
@@ -64,7 +66,8 @@ func WithBackoff(min, max time.Duration) Option {
 
 // WithJobTimeout sets how long a handler may run before its context is cancelled and the
 // attempt counts as failed ([DefaultJobTimeout]). A delivery whose process died while
-// handling it is handed out again after this timeout plus [WithRescueAfter]'s margin.
+// handling it is handed out again once it has been running for [WithRescueAfter] (by default
+// this timeout plus a minute).
 func WithJobTimeout(d time.Duration) Option {
 	return optionFunc(func(c *engine.Config) {
 		if d > 0 {
@@ -105,12 +108,12 @@ func WithDeadRetention(d time.Duration) Option {
 	})
 }
 
-// WithPollInterval sets how often idle workers look for new deliveries (1 s by default;
-// Postgres also wakes them on insert through LISTEN/NOTIFY).
+// WithPollInterval sets how often idle workers look for new deliveries (1 s by default, at
+// least 1 ms, River's minimum; Postgres also wakes them on insert through LISTEN/NOTIFY).
 func WithPollInterval(d time.Duration) Option {
 	return optionFunc(func(c *engine.Config) {
 		if d > 0 {
-			c.PollInterval = d
+			c.PollInterval = max(d, time.Millisecond)
 		}
 	})
 }

@@ -43,3 +43,15 @@ func TestOptionsReachTheEngine(t *testing.T) {
 	assert.Equal(t, DefaultDedupeWindow, ib.cfg.DedupeWindow)
 	assert.Equal(t, DefaultDeadRetention, ib.cfg.DeadFor)
 }
+
+// A poll interval under River's minimum (1 ms) is raised to it: New failed with River's own
+// words, "FetchCooldown must be at least 1ms", naming no option of this package.
+func TestPollIntervalBelowRiversMinimum(t *testing.T) {
+	t.Parallel()
+	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "inbox.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	ib, err := New(store, nil, WithPollInterval(100*time.Microsecond))
+	require.NoError(t, err)
+	assert.Equal(t, time.Millisecond, ib.cfg.PollInterval)
+}

@@ -39,7 +39,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 func New(ctx context.Context, pool *pgxpool.Pool) (*Store, error) {
 	s := &Store{pool: pool, drv: riverpgxv5.New(pool)}
 	if err := engine.Migrate(ctx, s.drv); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("carik: inbox: %w", err)
 	}
 	return s, nil
 }

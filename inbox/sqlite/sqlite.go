@@ -6,11 +6,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
+	"strconv"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+	"modernc.org/sqlite" // the "sqlite" database/sql driver, and its errors
 
 	"github.com/CarikBot/carik-go/inbox/internal/engine"
 )
@@ -24,24 +27,59 @@ type Store struct {
 // DSN returns the data source name Open uses for path: WAL, a 10 s busy timeout, full sync
 // (an acknowledged delivery survives a power cut) and immediate transactions.
 func DSN(path string) string {
-	return "file:" + (&url.URL{Path: path}).EscapedPath() +
+	// Cleaned, so that a path starting with "//" is not read as a URI authority.
+	return "file:" + (&url.URL{Path: filepath.Clean(path)}).EscapedPath() +
 		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate"
 }
 
-// Open opens (creating it if needed) the SQLite file at path and brings its schema up to date.
-// It holds one connection, as River's SQLite driver requires.
+// Open opens (creating it if needed) the SQLite file at path and brings its schema up to date;
+// path must name a file ("" and ":memory:", SQLite's temporary databases, are refused).
+// It holds one connection, as River's SQLite driver requires. A file the process cannot write
+// (or whose directory it cannot write, for the -wal and -shm files) is refused: SQLite would
+// open it read-only, and every delivery would fail to be stored.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || path == ":memory:" { // SQLite's temporary and in-memory databases
+		return nil, fmt.Errorf("carik: inbox: open %q: not a file: an inbox must outlive the process "+
+			"(deliveries are acknowledged once stored)", path)
+	}
 	db, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
-		return nil, fmt.Errorf("carik: inbox: open %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, drv: riversqlite.New(db)}
-	if err := engine.Migrate(ctx, s.drv); err != nil {
+	err = writable(ctx, db)
+	if err == nil {
+		err = engine.Migrate(ctx, s.drv)
+	}
+	if err != nil {
 		db.Close()
-		return nil, err
+		return nil, openError(path, err)
 	}
 	return s, nil
+}
+
+// writable writes the database header (the user version it holds, unchanged): the connection,
+// with its pragmas, is opened, and a read-only file fails here rather than at the first delivery.
+func writable(ctx context.Context, db *sql.DB) error {
+	var v int64
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, "PRAGMA user_version = "+strconv.FormatInt(v, 10))
+	return err
+}
+
+// sqliteReadOnly is SQLITE_READONLY, the primary code of every "attempt to write a readonly
+// database" error.
+const sqliteReadOnly = 8
+
+func openError(path string, err error) error {
+	var serr *sqlite.Error
+	if errors.As(err, &serr) && serr.Code()&0xff == sqliteReadOnly {
+		return fmt.Errorf("carik: inbox: open %s: the file or its directory is read-only to this process: %w", path, err)
+	}
+	return fmt.Errorf("carik: inbox: open %s: %w", path, err)
 }
 
 // OpenEngine returns the queue on this store; inbox.New calls it.

@@ -27,7 +27,8 @@ commands:
                            (20); a completed one only with -force (its handler runs again)
   retry -all               retry every dead delivery
 The store is the SQLite file -db (default carik-inbox.db), or Postgres when
-CARIK_DATABASE_URL is set; it must already hold an inbox. Untrusted text (ids,
+CARIK_DATABASE_URL is set; it must already hold an inbox, of a schema no older
+than this command's (it changes no schema). Untrusted text (ids,
 headers, bodies, errors) is printed escaped (\xff, \u202e, \t) and long values cut.
 `
 
@@ -42,7 +43,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() == 0 {
+	switch name := fs.Arg(0); {
+	case fs.NArg() == 0:
+		fs.Usage()
+		return 2
+	case name == "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case !commands[name]:
+		// Before the store is opened: a typo must not be answered with a database error.
+		fmt.Fprintf(stderr, "carik-inbox: unknown command %s\n", excerpt.Quote(name))
 		fs.Usage()
 		return 2
 	}
@@ -88,6 +98,9 @@ func open(ctx context.Context, path, url string) (*inbox.Inbox, func(), error) {
 	}
 	return ib, func() { store.Close() }, nil
 }
+
+// commands are the names command knows.
+var commands = map[string]bool{"stats": true, "dead": true, "show": true, "retry": true}
 
 func command(ctx context.Context, ib *inbox.Inbox, name string, args []string, stdout, stderr io.Writer) error {
 	switch name {
@@ -215,9 +228,23 @@ func show(ctx context.Context, ib *inbox.Inbox, key string, w io.Writer) error {
 	fmt.Fprintln(w, "errors:")
 	for _, ae := range e.Errors {
 		fmt.Fprintf(w, "  attempt %d at %s: %s\n", ae.Attempt, ae.At.UTC().Format(time.RFC3339), value(ae.Error, 4<<10))
+		if ae.Trace != "" {
+			fmt.Fprintln(w, "    stack:")
+			lines := strings.Split(strings.TrimRight(ae.Trace, "\n"), "\n")
+			for i, line := range lines {
+				if i == maxStackLines {
+					fmt.Fprintf(w, "      … (%d more lines)\n", len(lines)-i)
+					break
+				}
+				fmt.Fprintf(w, "      %s\n", value(strings.Replace(line, "\t", "  ", 1), maxValue))
+			}
+		}
 	}
 	return nil
 }
+
+// maxStackLines is how many lines of a panic's stack show prints.
+const maxStackLines = 60
 
 func retry(ctx context.Context, ib *inbox.Inbox, args []string, w io.Writer) error {
 	if len(args) == 1 && (args[0] == "-all" || args[0] == "--all") {
@@ -240,6 +267,9 @@ func retry(ctx context.Context, ib *inbox.Inbox, args []string, w io.Writer) err
 		e, err := ib.Get(ctx, id)
 		if err != nil {
 			return fmt.Errorf("job %d: %w", id, err)
+		}
+		if e.State == inbox.StateRunning { // Retry leaves it alone
+			return fmt.Errorf("job %d is being handled (running): nothing to retry; if its process died, it is retried once it has run for the rescue delay", id)
 		}
 		if e.State == inbox.StateCompleted && !force {
 			return fmt.Errorf("job %d was handled (completed): retry -force %d runs its handler again", id, id)

@@ -126,3 +126,22 @@ func TestDeadTotalAgreesWithTheList(t *testing.T) {
 		assert.Equal(t, c.want, deadTotal(c.listed, c.limit, c.counted), "%+v", c)
 	}
 }
+
+// help and a misspelt command answer before any store is opened: no database is needed, none
+// is created, and the answer is the usage, not a database error.
+func TestHelpAndUnknownCommandsOpenNoStore(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "none.db")
+	code, out, errOut := carikInbox(t, nil, "-db", missing, "help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "usage: carik-inbox")
+	assert.Empty(t, errOut)
+
+	code, out, errOut = carikInbox(t, nil, "-db", missing, "stast")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, `carik-inbox: unknown command "stast"`)
+	assert.Contains(t, errOut, "usage: carik-inbox")
+	assert.NotContains(t, errOut, "no inbox")
+	assert.NoFileExists(t, missing)
+}

@@ -100,16 +100,30 @@ func serve(ctx context.Context, ln net.Listener, cfg config, l *ledger, logger *
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: storing deliveries in flight, then finishing running handlers")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(shutdownCtx); serr != nil && err == nil {
-		err = serr
-	}
-	if serr := ib.Stop(shutdownCtx); serr != nil && err == nil {
+	if serr := shutdown(srv, ib, 30*time.Second); serr != nil && err == nil {
 		err = serr
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
+	}
+	return err
+}
+
+// shutdown stops srv, letting the requests in flight store their deliveries for up to grace,
+// then stops ib, letting running handlers finish for up to grace of their own: a slow client
+// that holds a request open must not take the handlers' time (with one shared deadline, the
+// handlers were cancelled at once).
+func shutdown(srv *http.Server, ib *inbox.Inbox, grace time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	err := srv.Shutdown(ctx)
+	cancel()
+	if err != nil {
+		srv.Close() // what is still open after the grace: its deliveries were not acknowledged
+	}
+	ctx, cancel = context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if serr := ib.Stop(ctx); serr != nil && err == nil {
+		err = serr
 	}
 	return err
 }

@@ -4,6 +4,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // Config is what the inbox asks of the engine; zero fields are filled by the inbox package.
@@ -55,6 +57,7 @@ type AttemptError struct {
 	Attempt int
 	At      time.Time
 	Error   string
+	Trace   string // where the handler panicked, when it did
 }
 
 // Engine is what the inbox package uses; [New] returns one.
@@ -84,16 +87,42 @@ type engine[TTx any] struct {
 	client *river.Client[TTx]
 }
 
-// Migrate brings the River schema up to date.
+// Migrate brings the River schema up to date. River's migrator takes no lock: processes that
+// open a new database together (replicas of one deployment, a receiver and a worker) each
+// read which migrations are missing and apply them, and all but the first fail on a table
+// or row the first created (each migration's transaction rolls back). So a failure is
+// retried, reading the applied migrations again, as long as another process is seen
+// applying them; a failure that is this process's own is returned, starting "migrate: ".
 func Migrate[TTx any](ctx context.Context, drv riverdriver.Driver[TTx]) error {
 	m, err := rivermigrate.New(drv, nil)
 	if err != nil {
-		return fmt.Errorf("carik: inbox: migrate: %w", err)
+		return fmt.Errorf("migrate: %w", err)
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return fmt.Errorf("carik: inbox: migrate: %w", err)
+	tries := len(m.AllVersions()) + 3 // each failure but the last few follows another's step
+	for try := 1; ; try++ {
+		before := applied(ctx, m)
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		if err == nil {
+			return nil
+		}
+		after := applied(ctx, m)
+		if try == tries || ctx.Err() != nil || after < 0 || (after <= before && try > 2) {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		select { // let the other process finish its step
+		case <-ctx.Done():
+		case <-time.After(time.Duration(10+rand.N(40)) * time.Millisecond):
+		}
 	}
-	return nil
+}
+
+// applied returns how many migrations the database holds, or -1 when it cannot be read.
+func applied[TTx any](ctx context.Context, m *rivermigrate.Migrator[TTx]) int {
+	versions, err := m.ExistingVersions(ctx)
+	if err != nil {
+		return -1
+	}
+	return len(versions)
 }
 
 // New returns an engine on drv. The schema must be migrated ([Migrate]).
@@ -138,7 +167,7 @@ func (e *engine[TTx]) Insert(ctx context.Context, d carik.Delivery, body []byte)
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: rivertype.JobStates()},
 	})
 	if err != nil {
-		return false, fmt.Errorf("carik: inbox: store delivery %+q: %w", d.ID, err)
+		return false, fmt.Errorf("carik: inbox: store delivery %s: %w", excerpt.Quote(d.ID), err)
 	}
 	return res.UniqueSkippedAsDuplicate, nil
 }
@@ -178,17 +207,37 @@ func (e *engine[TTx]) Stop(ctx context.Context) error {
 }
 
 func (e *engine[TTx]) List(ctx context.Context, state string, limit int) ([]Job, error) {
-	params := river.NewJobListParams().Kinds(Kind).First(limit).OrderBy(river.JobListOrderByID, river.SortOrderAsc)
+	params := river.NewJobListParams().Kinds(Kind).OrderBy(river.JobListOrderByID, river.SortOrderAsc)
 	if state != "" {
 		params = params.States(rivertype.JobState(state))
 	}
-	res, err := e.client.JobList(ctx, params)
+	jobs, err := e.list(ctx, params, limit)
 	if err != nil {
 		return nil, fmt.Errorf("carik: inbox: list: %w", err)
 	}
-	jobs := make([]Job, 0, len(res.Jobs))
-	for _, row := range res.Jobs {
-		jobs = append(jobs, toJob(row))
+	return jobs, nil
+}
+
+// maxPage is the most jobs River lists at once (JobListParams.First panics above it); a
+// variable for the tests.
+var maxPage = 10_000
+
+// list returns up to limit jobs that params select, in pages of at most maxPage.
+func (e *engine[TTx]) list(ctx context.Context, params *river.JobListParams, limit int) ([]Job, error) {
+	var jobs []Job
+	for len(jobs) < limit {
+		page := min(limit-len(jobs), maxPage)
+		res, err := e.client.JobList(ctx, params.First(page))
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range res.Jobs {
+			jobs = append(jobs, toJob(row))
+		}
+		if len(res.Jobs) < page {
+			break
+		}
+		params = params.After(res.LastCursor)
 	}
 	return jobs, nil
 }
@@ -227,24 +276,32 @@ func (e *engine[TTx]) Find(ctx context.Context, deliveryID string) (*Job, error)
 
 // Dead lists discarded and cancelled jobs together, in the order they died.
 func (e *engine[TTx]) Dead(ctx context.Context, limit int) ([]Job, error) {
-	params := river.NewJobListParams().Kinds(Kind).First(limit).
+	params := river.NewJobListParams().Kinds(Kind).
 		States(rivertype.JobStateDiscarded, rivertype.JobStateCancelled).
 		OrderBy(river.JobListOrderByFinalizedAt, river.SortOrderAsc)
-	res, err := e.client.JobList(ctx, params)
+	jobs, err := e.list(ctx, params, limit)
 	if err != nil {
 		return nil, fmt.Errorf("carik: inbox: dead: %w", err)
-	}
-	jobs := make([]Job, 0, len(res.Jobs))
-	for _, row := range res.Jobs {
-		jobs = append(jobs, toJob(row))
 	}
 	return jobs, nil
 }
 
 // retrySQL gives a job a fresh set of attempts: River's JobRetry raises max_attempts only to
-// attempt+1 when they are used up, so that a retried dead job would get one more try. The
-// placeholders are numbered: pgx and SQLite (where $N is a parameter too) both take them.
-const retrySQL = `UPDATE river_job SET max_attempts = attempt + $1 WHERE id = $2 AND kind = $3 AND state <> 'running'`
+// attempt+1 when they are used up, so that a retried dead job would get one more try. It also
+// records in the job's metadata how many errors the job had ([retryErrorsKey]), so that the
+// backoff of the new set starts from the shortest wait. The placeholders are numbered: pgx
+// and SQLite (where $N is a parameter too) both take them; the JSON functions differ.
+var retrySQL = map[string]string{
+	riverdriver.DatabaseNamePostgres: `UPDATE river_job SET max_attempts = attempt + $1,
+		metadata = jsonb_set(metadata, '{` + retryErrorsKey + `}', to_jsonb(coalesce(array_length(errors, 1), 0)))
+		WHERE id = $2 AND kind = $3 AND state <> 'running'`,
+	riverdriver.DatabaseNameSQLite: `UPDATE river_job SET max_attempts = attempt + $1,
+		metadata = jsonb_set(metadata, '$.` + retryErrorsKey + `', coalesce(json_array_length(errors), 0))
+		WHERE id = $2 AND kind = $3 AND state <> 'running'`,
+}
+
+// retryErrorsKey is the metadata key holding how many errors a job had when it was retried.
+const retryErrorsKey = "carik_retry_errors"
 
 // Retry gives the job cfg.MaxAttempts more attempts and makes it available; a running job is
 // left alone.
@@ -252,7 +309,11 @@ func (e *engine[TTx]) Retry(ctx context.Context, jobID int64) error {
 	if _, err := e.Get(ctx, jobID); err != nil {
 		return err
 	}
-	if err := e.drv.GetExecutor().Exec(ctx, retrySQL, e.cfg.MaxAttempts, jobID, Kind); err != nil {
+	query, ok := retrySQL[e.drv.DatabaseName()]
+	if !ok {
+		return fmt.Errorf("carik: inbox: retry %d: no retry for a %s database", jobID, e.drv.DatabaseName())
+	}
+	if err := e.drv.GetExecutor().Exec(ctx, query, e.cfg.MaxAttempts, jobID, Kind); err != nil {
 		return fmt.Errorf("carik: inbox: retry %d: %w", jobID, err)
 	}
 	if _, err := e.client.JobRetry(ctx, jobID); err != nil {
@@ -269,19 +330,30 @@ func toJob(row *rivertype.JobRow) Job {
 		j.DeliveryID, j.Header, j.Body = args.deliveryID(), args.header(), args.Body
 	}
 	for _, ae := range row.Errors {
-		j.Errors = append(j.Errors, AttemptError{Attempt: ae.Attempt, At: ae.At, Error: ae.Error})
+		j.Errors = append(j.Errors, AttemptError{Attempt: ae.Attempt, At: ae.At, Error: ae.Error, Trace: ae.Trace})
 	}
 	return j
 }
 
-// backoff is exponential backoff with jitter: attempt n waits a random time in
-// [d/2, d) with d = min * 2^(n-1), capped at max.
+// backoff is exponential backoff with jitter: the n-th failure of a set of attempts (since the
+// delivery was stored, or since it was last retried) waits a random time in [d/2, d] with
+// d = min * 2^(n-1), capped at max.
 type backoff struct{ min, max time.Duration }
 
 func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
-	n := len(job.Errors) + 1
+	n := len(job.Errors) + 1 // the errors of this set of attempts, this one included
+	var meta map[string]any
+	if json.Unmarshal(job.Metadata, &meta) == nil {
+		if before, ok := meta[retryErrorsKey].(float64); ok && int(before) < n {
+			n -= int(before)
+		}
+	}
 	d := b.min
 	for i := 1; i < n && d < b.max; i++ {
+		if d > b.max/2 { // doubling would pass the cap, or overflow near the largest duration
+			d = b.max
+			break
+		}
 		d *= 2
 	}
 	d = min(d, b.max)

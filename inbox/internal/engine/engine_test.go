@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"math"
 	"testing"
 	"time"
 
 	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestBackoffDoublesWithJitterUpToTheCap(t *testing.T) {
@@ -35,5 +37,20 @@ func TestBackoffDoublesWithJitterUpToTheCap(t *testing.T) {
 			}
 			assert.Greater(t, len(seen), 10, "jitter spreads the retries")
 		})
+	}
+}
+
+// A cap near the largest duration ends the doubling at the cap: doubling past it overflowed
+// into a negative wait, and rand.N panicked in River's retry path, killing the process.
+func TestBackoffWithAHugeCap(t *testing.T) {
+	t.Parallel()
+	for _, max := range []time.Duration{math.MaxInt64, math.MaxInt64 / 3, 1 << 62} {
+		b := &backoff{min: time.Second, max: max}
+		for failures := range 100 {
+			job := &rivertype.JobRow{Errors: make([]rivertype.AttemptError, failures)}
+			var next time.Time
+			require.NotPanics(t, func() { next = b.NextRetry(job) }, "max %v, %d failures", max, failures)
+			assert.False(t, next.Before(time.Now().Add(-time.Second)), "max %v, %d failures: %v", max, failures, next)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/CarikBot/carik-go/carik"
+	"github.com/CarikBot/carik-go/internal/excerpt"
 )
 
 // worker runs the application's handler on a stored delivery: it parses the stored bytes
@@ -23,21 +24,30 @@ func (w *worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if err != nil {
 		// It parsed when it was received; only a change of parse options gets here. Retrying
 		// will not help: the job goes dead for the operator to look at.
-		return river.JobCancel(fmt.Errorf("carik: inbox: stored delivery %+q no longer parses: %w", a.deliveryID(), err))
+		return river.JobCancel(fmt.Errorf("carik: inbox: stored delivery %s no longer parses: %w", excerpt.Quote(a.deliveryID()), err))
 	}
 	ctx = carik.ContextWithDelivery(ctx, a.delivery())
 	ctx = context.WithValue(ctx, runKey{}, Run{JobID: job.ID, Attempt: job.Attempt, MaxAttempts: job.MaxAttempts})
 	return dispatch(ctx, w.cfg.Handler, ev)
 }
 
-// dispatch turns a handler's panic into an error, so that it counts as a failed attempt.
-func dispatch(ctx context.Context, h carik.Dispatcher, ev carik.Event) (err error) {
+// dispatch runs the handler. Its panic goes on to River, which records it as a failed attempt
+// with the stack ([AttemptError.Trace]); the value is wrapped so that the error says what it is.
+// (Recovered here, the stack was lost: an operator saw "nil map" and not where.)
+func dispatch(ctx context.Context, h carik.Dispatcher, ev carik.Event) error {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("carik: inbox: handler panicked: %v", p)
+			panic(handlerPanic{p}) // from this deferred call: the handler's frames are still on the stack
 		}
 	}()
 	return h.Dispatch(ctx, ev)
+}
+
+// handlerPanic is a handler's panic value; River records it with %v.
+type handlerPanic struct{ value any }
+
+func (p handlerPanic) String() string {
+	return fmt.Sprintf("carik: inbox: handler panicked: %v", p.value)
 }
 
 // Run describes the worker's attempt at a stored delivery.
