@@ -152,7 +152,11 @@ const (
 	maxAllocPerBodyByte = 64      // bytes allocated by Parse per byte of body
 	maxAnswerBytes      = 8 << 10 // a 422 or 400 answer
 	maxLogLineBytes     = 8 << 10 // the receiver's log line for the request
-	maxTimeGrowth       = 10.0    // time at 1 MiB over time at 256 KiB: linear is 4, quadratic 16
+	smallBodyBytes      = 128 << 10
+	// time at 1 MiB over time at 128 KiB: linear is 8, quadratic 64. The sizes are far apart
+	// so that a shared machine's noise (ratios of 10-12 seen for linear shapes between 256 KiB
+	// and 1 MiB, bound 10) stays far from the bound and a quadratic cost still far above it.
+	maxTimeGrowth = 24.0
 )
 
 // cost is what one body cost the SDK.
@@ -232,7 +236,7 @@ func (l *lineRecorder) longest() int {
 	return max(l.maxLine, l.current)
 }
 
-// TestHostileCostModel builds every hostile shape at 256 KiB and at the default 1 MiB limit
+// TestHostileCostModel builds every hostile shape at 128 KiB and at the default 1 MiB limit
 // and checks the cost model: allocation at most 64x the body, time linear in the body, the
 // answer and the log line small. It runs alone (not parallel): it reads the process's
 // allocation counters. CARIK_COST_REPORT=file appends the measured table to file.
@@ -244,7 +248,7 @@ func TestHostileCostModel(t *testing.T) {
 	fmt.Fprintf(&report, "| body (1 MiB) | Parse time | allocated | answer | log line |\n|---|---|---|---|---|\n")
 	for _, s := range hostileShapes {
 		t.Run(s.name, func(t *testing.T) {
-			small := s.body(256 << 10)
+			small := s.body(smallBodyBytes)
 			large := s.body(carik.DefaultMaxBodyBytes)
 			require.LessOrEqual(t, len(large), carik.DefaultMaxBodyBytes)
 			cs := measureCost(t, s, small)
@@ -254,7 +258,7 @@ func TestHostileCostModel(t *testing.T) {
 				cs.parse = min(cs.parse, bestParseTime(carik.ParseOptions{Strict: s.strict}, small, 1))
 				cl.parse = min(cl.parse, bestParseTime(carik.ParseOptions{Strict: s.strict}, large, 1))
 			}
-			t.Logf("1 MiB: %s, %.1f MiB allocated (%.1fx the body), answer %d B, log line %d B; 256 KiB: %s",
+			t.Logf("1 MiB: %s, %.1f MiB allocated (%.1fx the body), answer %d B, log line %d B; 128 KiB: %s",
 				cl.parse, float64(cl.allocated)/(1<<20), float64(cl.allocated)/float64(len(large)), cl.answer, cl.logLine, cs.parse)
 			fmt.Fprintf(&report, "| %s | %s | %.1f MiB | %d B | %d B |\n", s.name, cl.parse.Round(10*time.Microsecond),
 				float64(cl.allocated)/(1<<20), cl.answer, cl.logLine)
@@ -272,7 +276,7 @@ func TestHostileCostModel(t *testing.T) {
 			// Tiny times are all noise; linearity matters once parsing takes a while.
 			if cl.parse > 2*time.Millisecond {
 				growth := float64(cl.parse) / float64(cs.parse)
-				assert.LessOrEqual(t, growth, maxTimeGrowth, "time grows faster than the body: %s at 256 KiB, %s at 1 MiB", cs.parse, cl.parse)
+				assert.LessOrEqual(t, growth, maxTimeGrowth, "time grows faster than the body: %s at 128 KiB, %s at 1 MiB", cs.parse, cl.parse)
 			}
 		})
 	}
