@@ -59,6 +59,27 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens the inbox already in the SQLite file at path for reading only (SQLite's
+// mode=ro): it creates, migrates and writes nothing, so it works on a file the process cannot
+// write (a backup, a read-only mount, an operator account without write access). Storing or
+// retrying deliveries through it fails. carik-inbox's stats, dead and show use it.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	if path == "" || path == ":memory:" {
+		return nil, fmt.Errorf("carik: inbox: open %q: not a file", path)
+	}
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: filepath.Clean(path)}).EscapedPath()+
+		"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	return &Store{db: db, drv: riversqlite.New(db)}, nil
+}
+
 // writable writes the database header (the user version it holds, unchanged): the connection,
 // with its pragmas, is opened, and a read-only file fails here rather than at the first delivery.
 func writable(ctx context.Context, db *sql.DB) error {

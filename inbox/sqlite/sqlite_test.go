@@ -102,3 +102,32 @@ func TestOpenPaths(t *testing.T) {
 	require.NoError(t, s.Close())
 	assert.FileExists(t, filepath.Join(dir, "inbox.db"))
 }
+
+// OpenReadOnly reads an inbox and writes nothing: a write through it fails, and the file is
+// byte for byte what it was.
+func TestOpenReadOnlyWritesNothing(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "inbox.db")
+	s, err := sqlite.Open(ctx, path)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+
+	ro, err := sqlite.OpenReadOnly(ctx, path)
+	require.NoError(t, err)
+	counts, err := ro.Counts(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, counts)
+	_, err = sqlite.DB(ro).ExecContext(ctx, "PRAGMA user_version = 7")
+	assert.ErrorContains(t, err, "readonly")
+	require.NoError(t, ro.Close())
+
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+
+	_, err = sqlite.OpenReadOnly(ctx, filepath.Join(t.TempDir(), "none.db"))
+	assert.ErrorContains(t, err, "none.db", "a missing file is not created")
+}

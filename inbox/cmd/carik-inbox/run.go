@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fs.Usage()
 		return 2
 	}
-	ib, closeStore, err := open(ctx, *db, getenv("CARIK_DATABASE_URL"))
+	ib, closeStore, err := open(ctx, *db, getenv("CARIK_DATABASE_URL"), fs.Arg(0) != "retry")
 	if err != nil {
 		fmt.Fprintln(stderr, "carik-inbox:", err)
 		return 1
@@ -74,7 +74,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return 0
 }
 
-func open(ctx context.Context, path, url string) (*inbox.Inbox, func(), error) {
+// open opens the inbox at path, or at url when it is set; readOnly opens a SQLite file for
+// reading only, so that a file the operator cannot write can still be inspected.
+func open(ctx context.Context, path, url string, readOnly bool) (*inbox.Inbox, func(), error) {
 	var store interface {
 		inbox.Store
 		Close() error
@@ -85,6 +87,8 @@ func open(ctx context.Context, path, url string) (*inbox.Inbox, func(), error) {
 	}
 	if url != "" {
 		store, err = postgres.Open(ctx, url)
+	} else if readOnly {
+		store, err = sqlite.OpenReadOnly(ctx, path)
 	} else {
 		store, err = sqlite.Open(ctx, path)
 	}

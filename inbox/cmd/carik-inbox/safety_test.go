@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"os"
@@ -144,4 +145,27 @@ func TestHelpAndUnknownCommandsOpenNoStore(t *testing.T) {
 	assert.Contains(t, errOut, "usage: carik-inbox")
 	assert.NotContains(t, errOut, "no inbox")
 	assert.NoFileExists(t, missing)
+}
+
+// stats, dead and show only read: the inbox file is byte for byte what it was, so they work on
+// a file the operator cannot write (a backup, a read-only mount). They used to open the store
+// for writing, and a read-only file was refused.
+func TestReadCommandsWriteNothing(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "inbox.db")
+	store, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	ib, _ := deadDeliveries(t, store)
+	require.NoError(t, ib.Stop(context.Background()))
+	require.NoError(t, store.Close())
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+	for _, args := range [][]string{{"stats"}, {"dead"}, {"show", "msg_dead0"}} {
+		code, out, errOut := carikInbox(t, nil, append([]string{"-db", path}, args...)...)
+		require.Equal(t, 0, code, "%v: %s", args, errOut)
+		assert.NotEmpty(t, out)
+		after, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(before, after), "%v changed the file", args)
+	}
 }
