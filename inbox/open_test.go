@@ -44,7 +44,10 @@ func TestProcessesOpenANewDatabaseTogether(t *testing.T) {
 					return postgres.Open(ctx, url)
 				}
 			}
-			const n = 6
+			n := 6 // SQLite: one connection each, one writer at a time
+			if kind == "postgres" {
+				n = 20 // Postgres deadlocked on concurrent DDL in 2 runs of 15 with 20 processes
+			}
 			errs := make([]error, n)
 			var wg sync.WaitGroup
 			for i := range n {

@@ -8,9 +8,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"modernc.org/sqlite" // the "sqlite" database/sql driver, and its errors
@@ -48,9 +50,18 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, drv: riversqlite.New(db)}
-	err = writable(ctx, db)
-	if err == nil {
-		err = engine.Migrate(ctx, s.drv)
+	// Processes opening a new file together meet SQLite's locks where its busy timeout does not
+	// wait (the switch to WAL of a new file): "database is locked" then is passing, so it is
+	// retried for as long as the busy timeout would have waited.
+	for deadline := time.Now().Add(busyTimeout); ; {
+		err = writable(ctx, db)
+		if err == nil {
+			err = engine.Migrate(ctx, s.drv)
+		}
+		if err == nil || !isBusy(err) || ctx.Err() != nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(time.Duration(10+rand.N(40)) * time.Millisecond)
 	}
 	if err != nil {
 		db.Close()
@@ -89,6 +100,17 @@ func writable(ctx context.Context, db *sql.DB) error {
 	}
 	_, err := db.ExecContext(ctx, "PRAGMA user_version = "+strconv.FormatInt(v, 10))
 	return err
+}
+
+// busyTimeout is the busy timeout DSN sets.
+const busyTimeout = 10 * time.Second
+
+// sqliteBusy is SQLITE_BUSY, the primary code of "database is locked".
+const sqliteBusy = 5
+
+func isBusy(err error) bool {
+	var serr *sqlite.Error
+	return errors.As(err, &serr) && serr.Code()&0xff == sqliteBusy
 }
 
 // sqliteReadOnly is SQLITE_READONLY, the primary code of every "attempt to write a readonly
