@@ -33,7 +33,7 @@ func TestShutdownGivesHandlersTheirOwnGrace(t *testing.T) {
 	router.OnAny(func(ctx context.Context, _ carik.Event) error {
 		started.Store(true)
 		select {
-		case <-time.After(1500 * time.Millisecond):
+		case <-time.After(3 * time.Second): // longer than one grace, well within two
 			finished.Store(true)
 			return nil
 		case <-ctx.Done():
@@ -60,7 +60,7 @@ func TestShutdownGivesHandlersTheirOwnGrace(t *testing.T) {
 	for deadline := time.Now().Add(10 * time.Second); !started.Load(); time.Sleep(10 * time.Millisecond) {
 		require.True(t, time.Now().Before(deadline), "handler not started")
 	}
-	err = shutdown(srv, ib, time.Second)
+	err = shutdown(srv, ib, 2500*time.Millisecond)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "the held request outlived the grace: %v", err)
 	assert.True(t, finished.Load(), "the handler finished in its own grace")
 }
