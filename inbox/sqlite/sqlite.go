@@ -29,9 +29,19 @@ type Store struct {
 // DSN returns the data source name Open uses for path: WAL, a 10 s busy timeout, full sync
 // (an acknowledged delivery survives a power cut) and immediate transactions.
 func DSN(path string) string {
-	// Cleaned, so that a path starting with "//" is not read as a URI authority.
-	return "file:" + (&url.URL{Path: filepath.Clean(path)}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate"
+	return fileURI(path) + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_txlock=immediate"
+}
+
+// ReadOnlyDSN returns the data source name OpenReadOnly uses for path: SQLite's mode=ro, with
+// the busy timeout of DSN.
+func ReadOnlyDSN(path string) string {
+	return fileURI(path) + "?mode=ro&_pragma=busy_timeout(10000)"
+}
+
+// fileURI is path as a SQLite file: URI, cleaned so that a path starting with "//" is not
+// read as a URI authority.
+func fileURI(path string) string {
+	return "file:" + (&url.URL{Path: filepath.Clean(path)}).EscapedPath()
 }
 
 // Open opens (creating it if needed) the SQLite file at path and brings its schema up to date;
@@ -78,8 +88,7 @@ func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
 	if path == "" || path == ":memory:" {
 		return nil, fmt.Errorf("carik: inbox: open %q: not a file", path)
 	}
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: filepath.Clean(path)}).EscapedPath()+
-		"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", ReadOnlyDSN(path))
 	if err != nil {
 		return nil, openError(path, err)
 	}

@@ -5,15 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/CarikBot/carik-go/inbox/sqlite"
 )
 
 // existing checks that the store holds an inbox whose schema is current before it is opened:
@@ -40,7 +40,7 @@ func existing(ctx context.Context, path, dbURL string) error {
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("no inbox at %s: %w (-db names the inbox's SQLite file)", path, err)
 	}
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: filepath.Clean(path)}).EscapedPath()+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", sqlite.ReadOnlyDSN(path))
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
